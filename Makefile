@@ -1,0 +1,22 @@
+# Entry points; each target runs one script of scripts/.
+.PHONY: help deps tree build kunit guest demo test export
+help:
+	@echo "make demo    build the patched kernel and show it working in QEMU"
+	@echo "make test    build and run every test; last line 'N passed, N failed'"
+	@echo "make deps | tree | build | kunit | guest | export   single steps"
+deps:
+	scripts/deps.sh
+tree: deps
+	scripts/base-tree.sh
+build: tree
+	scripts/build.sh
+kunit:
+	scripts/kunit.sh
+guest:
+	scripts/guest.sh test
+demo: build
+	scripts/guest.sh demo
+test:
+	scripts/test.sh
+export:
+	scripts/export.sh

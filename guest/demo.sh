@@ -1,0 +1,29 @@
+# What the series looks like to a person: each device's BAR files next to
+# lspci's view, a hot-add and hot-remove, and a mapping being revoked.
+show() {
+	echo
+	echo "=== $(lspci -s $1)"
+	lspci -vvv -s $1 | grep -E "Region|Expansion ROM" | sed 's/^\t*/    lspci: /'
+	pci-bar-files --table $1 | awk '{ printf "    sysfs: %-14s mode %s  %10d bytes\n", $2, $3, $4 }'
+}
+
+echo "##### BAR files of every PCI device at boot"
+for d in $SYS/*; do show ${d##*/}; done
+
+echo
+echo "##### Hot-add of a device into an empty root port (QMP device_add)"
+port=$(empty_root_port)
+echo "@@host add hp1"
+wait_for '[ -n "$(behind $port)" ]' 60
+dev=$(behind $port)
+wait_for "[ -e $SYS/$dev/resource2 ]" 10
+show $dev
+echo
+echo "##### Hot-remove (QMP device_del)"
+echo "@@host del hp1"
+wait_for '[ -z "$(behind $port)" ]' 60
+echo "    $dev: $(ls $SYS/$dev 2>&1)"
+
+echo
+echo "##### A mapping of a BAR is revoked when its driver claims it"
+pci-revoke $(devices_with_id 1af4 1044 | head -n 1) 4 virtio-pci

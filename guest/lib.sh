@@ -1,0 +1,38 @@
+# Helpers for the guest scripts (busybox sh).
+SYS=/sys/bus/pci/devices
+
+# Print the BDF of every device with vendor:device $1:$2.
+devices_with_id() {
+	for d in $SYS/*; do
+		[ "$(cat $d/vendor):$(cat $d/device)" = "0x$1:0x$2" ] && echo ${d##*/}
+	done
+}
+
+# Print the BDF of the first PCIe root port with nothing behind it.
+empty_root_port() {
+	for d in $SYS/*; do
+		[ "$(cat $d/class)" = 0x060400 ] || continue
+		ls -d /sys/devices/pci*/${d##*/}/????:??:??.? >/dev/null 2>&1 || { echo ${d##*/}; return; }
+	done
+}
+
+# wait_for TEST SECONDS: poll until the shell test TEST is true.
+wait_for() {
+	n=0
+	while ! eval "$1"; do
+		n=$((n + 1))
+		[ $n -ge $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+# The device behind root port $1, if any.
+behind() {
+	ls -d /sys/devices/pci*/$1/????:??:??.? 2>/dev/null | head -n 1 | sed 's|.*/||'
+}
+
+n_tap=0
+tap() {	# tap STATUS DESCRIPTION: one TAP line from an exit status
+	n_tap=$((n_tap + 1))
+	if [ "$1" = 0 ]; then echo "ok $n_tap - $2"; else echo "not ok $n_tap - $2"; fi
+}

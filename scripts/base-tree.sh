@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Make build/linux: the Debian kernel source named in BASE as the base commit,
+# then every patch of series/ on top, one commit each.  Never throws away work:
+# a tree with uncommitted changes or commits not in series/ is refused.
+. "$(dirname "$0")/lib.sh"
+
+tarball=/usr/src/$BASE_PACKAGE.tar.xz
+have=$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null || true)
+[ "$have" = "$BASE_PACKAGE_VERSION" ] && [ -f "$tarball" ] ||
+	die "$BASE_PACKAGE $BASE_PACKAGE_VERSION is not installed (have: ${have:-none}); run scripts/deps.sh"
+
+shopt -s nullglob
+patches=()
+for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	[ "${p##*/}" = 0000-cover-letter.patch ] || patches+=("$p")
+done
+
+if [ -d "$TREE/.git" ]; then
+	cd "$TREE"
+	[ -z "$(git status --porcelain)" ] ||
+		die "$TREE has uncommitted changes. Commit them and run 'make export', or discard them yourself; nothing was touched."
+	base=$(git rev-list --max-parents=0 HEAD)
+	[ "$(git log -1 --format=%s "$base")" = "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" ] ||
+		die "$TREE is based on '$(git log -1 --format=%s "$base")', not $BASE_PACKAGE_VERSION. Move it away to rebuild it."
+	# Commits that are not in series/ would be lost: compare patch ids.
+	want=$(for p in "${patches[@]}"; do git patch-id --stable < "$p"; done | cut -d' ' -f1 | sort)
+	have=$(git log --format=%H "$base..HEAD" | while read -r c; do git show "$c" | git patch-id --stable; done | cut -d' ' -f1 | sort)
+	if [ "$want" = "$have" ]; then
+		step "$TREE already holds base + series (${#patches[@]} patches)"
+		exit 0
+	fi
+	extra=$(comm -13 <(echo "$want") <(echo "$have") | grep -c . || true)
+	[ "$extra" = 0 ] ||
+		die "$TREE has $extra commit(s) that are not in series/. Run 'make export' to keep them, or 'git -C $TREE reset --hard \$(git -C $TREE rev-list --max-parents=0 HEAD)' to drop them."
+	step "resetting $TREE to the base and re-applying series/"
+	git reset -q --hard "$base"
+else
+	[ ! -e "$TREE" ] || die "$TREE exists but is not a git tree; move it away."
+	step "unpacking $tarball"
+	tmp=$TREE.tmp
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	tar -xJf "$tarball" -C "$tmp" --strip-components=1
+	cd "$tmp"
+	git init -q -b base
+	# Debian's top-level .gitignore is '/*': track everything below it.
+	git add -f -A . >/dev/null
+	git -c commit.gpgsign=false commit -q -m "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" \
+		-m "Linux $BASE_KERNELVERSION as shipped by Debian (upstream plus Debian's patches)."
+	git checkout -q -b series
+	cd "$TOP" && mv "$tmp" "$TREE" && cd "$TREE"
+fi
+
+# The stored patches name no author: each commit is the local git identity's.
+git config user.email >/dev/null && git config user.name >/dev/null ||
+	die "no git identity: set user.name and user.email; the series is committed under your name"
+for p in "${patches[@]}"; do
+	name=${p##*/}
+	if ! git am -q --keep-cr < <(sed '0,/^$/{/^From: /d;/^Date: /d}' "$p" |
+			sed "0,/^Subject: /s//From: $(git config user.name) <$(git config user.email)>\nSubject: /"); then
+		git am --abort 2>/dev/null || true
+		die "patch $name does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
+	fi
+done
+step "$TREE: base + ${#patches[@]} patches, HEAD $(git rev-parse --short HEAD)"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Write the commits of build/linux on top of the base back into series/ as
+# numbered patches.  The cover letter (0000-cover-letter.patch) is kept as
+# it is; a patch whose change is the same as the stored one is left
+# untouched, so that the repo diff shows only real changes.  The patches
+# name no author and carry no Signed-off-by: scripts/mbox.sh adds the
+# submitter's from their git identity.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
+cd "$TREE"
+[ -z "$(git status --porcelain)" ] || die "$TREE has uncommitted changes: commit them first"
+base=$(git rev-list --max-parents=0 HEAD)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git format-patch -q --zero-commit --no-signature --no-base --keep-subject \
+	--no-cover-letter -o "$tmp" "$base..HEAD"
+
+# Drop author and date: the stored series names nobody.
+for p in "$tmp"/*.patch; do
+	[ -e "$p" ] || continue
+	sed -i '0,/^$/{/^From: /d;/^Date: /d}' "$p"
+	sed -i 's/^Subject: \[PATCH[^]]*\] /Subject: /' "$p"
+done
+
+changed=0
+shopt -s nullglob
+for old in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	name=${old##*/}
+	[ "$name" = 0000-cover-letter.patch ] || [ -e "$tmp/$name" ] || { git rm -q --cached "$old" 2>/dev/null || true; rm "$old"; echo "removed $name"; changed=1; }
+done
+for new in "$tmp"/*.patch; do
+	name=${new##*/}
+	if [ -e "$SERIES/$name" ] && cmp -s "$new" "$SERIES/$name"; then
+		continue
+	fi
+	cp "$new" "$SERIES/$name"
+	echo "wrote $name"
+	changed=1
+done
+[ $changed = 1 ] || step "series/ already matches $TREE"

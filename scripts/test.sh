@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The test command: from a fresh Debian 12 machine to one verdict.
+# deps, base tree + series, one kernel build, KUnit in QEMU, the guest tests
+# in the q35 guest; the last line is "N passed, N failed" over all of them.
+. "$(dirname "$0")/lib.sh"
+S=$TOP/scripts
+mkdir -p "$BUILD"
+
+timed() {	# timed NAME CMD...: run CMD, print how long it took
+	local t0=$SECONDS rc=0
+	"${@:2}" || rc=$?
+	echo "time: $1 $((SECONDS - t0)) s" >&2
+	return $rc
+}
+
+t_all=$SECONDS
+timed deps "$S/deps.sh"
+timed tree "$S/base-tree.sh"
+timed build "$S/build.sh"
+
+passed=0 failed=0
+count() {	# count FILE: add the TAP results of FILE
+	[ -f "$1" ] || return 0
+	passed=$((passed + $(grep -c '^ok ' "$1" || true)))
+	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
+}
+
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap"
+kunit_line=$(timed kunit "$S/kunit.sh") || true
+echo "$kunit_line"
+if [[ $kunit_line =~ ^kunit:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+	passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
+else
+	failed=$((failed + 1))
+	echo "not ok - KUnit produced no results (build/kunit.log)"
+fi
+
+timed guest "$S/guest.sh" test || true
+if [ -f "$BUILD/guest.tap" ]; then
+	grep -E '^(not )?ok ' "$BUILD/guest.tap"
+	count "$BUILD/guest.tap"
+else
+	failed=$((failed + 1))
+	echo "not ok - the guest produced no results (build/guest-test.log)"
+fi
+
+echo "time: total $((SECONDS - t_all)) s" >&2
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
