@@ -19,15 +19,17 @@ git format-patch -q --zero-commit --no-signature --no-base --keep-subject \
 # Drop author and date: the stored series names nobody.
 for p in "$tmp"/*.patch; do
 	[ -e "$p" ] || continue
-	sed -i '0,/^$/{/^From: /d;/^Date: /d}' "$p"
-	sed -i 's/^Subject: \[PATCH[^]]*\] /Subject: /' "$p"
+	awk 'hdr && /^$/ { hdr = 0 }
+	     hdr && /^(From|Date): / { skip = 1; next }
+	     hdr && skip && /^[ \t]/ { next }
+	     { skip = 0; print }' hdr=1 "$p" > "$p.tmp" && mv "$p.tmp" "$p"
 done
 
 changed=0
 shopt -s nullglob
 for old in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	name=${old##*/}
-	[ "$name" = 0000-cover-letter.patch ] || [ -e "$tmp/$name" ] || { git rm -q --cached "$old" 2>/dev/null || true; rm "$old"; echo "removed $name"; changed=1; }
+	[ "$name" = 0000-cover-letter.patch ] || [ -e "$tmp/$name" ] || { rm "$old"; echo "removed $name"; changed=1; }
 done
 for new in "$tmp"/*.patch; do
 	name=${new##*/}
