@@ -42,10 +42,13 @@ else
 	tar -xJf "$tarball" -C "$tmp" --strip-components=1
 	cd "$tmp"
 	git init -q -b base
-	# Debian's top-level .gitignore is '/*': track everything below it.
+	# Debian's .gitignore ends with '/*' (ignore everything at the top),
+	# which would hide every new file of the series: drop that rule.
+	sed -i '/^\/\*$/d; /^!\/debian\/$/d' .gitignore
 	git add -f -A . >/dev/null
 	git -c commit.gpgsign=false commit -q -m "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" \
-		-m "Linux $BASE_KERNELVERSION as shipped by Debian (upstream plus Debian's patches)."
+		-m "Linux $BASE_KERNELVERSION as shipped by Debian (upstream plus Debian's patches)," \
+		-m "less the '/*' rule Debian appends to .gitignore."
 	git checkout -q -b series
 	cd "$TOP" && mv "$tmp" "$TREE" && cd "$TREE"
 fi

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio kmod
-      rsync xz-utils python3 git ccache sparse b4 qemu-system-x86 ipxe-qemu
+      rsync xz-utils python3 python3-ply git ccache sparse b4 qemu-system-x86 ipxe-qemu
       busybox-static pciutils
       "$BASE_PACKAGE=$BASE_PACKAGE_VERSION")
 
