@@ -1,9 +1,10 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export
+.PHONY: help deps tree build kunit guest demo test export golden
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
+	@echo "make golden  re-record golden/ from the unpatched base"
 deps:
 	scripts/deps.sh
 tree: deps
@@ -20,3 +21,5 @@ test:
 	scripts/test.sh
 export:
 	scripts/export.sh
+golden: tree
+	scripts/golden.sh

@@ -36,3 +36,13 @@ tap() {	# tap STATUS DESCRIPTION: one TAP line from an exit status
 	n_tap=$((n_tap + 1))
 	if [ "$1" = 0 ]; then echo "ok $n_tap - $2"; else echo "not ok $n_tap - $2"; fi
 }
+
+# abi_check WHEN [BDF]: compare pci-abi's table with the unpatched base's
+# (golden/abi-WHEN.txt, recorded by scripts/golden.sh); print what differs.
+abi_check() {
+	golden=/harness/abi-$1.txt
+	pci-abi $2 > /tmp/abi.txt
+	diff -u $golden /tmp/abi.txt > /tmp/abi.diff
+	tap $? "BAR file ABI ($1${2:+ $2}) identical to the unpatched base"
+	sed 's/^/# /' /tmp/abi.diff | head -n 40
+}

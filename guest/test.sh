@@ -1,6 +1,7 @@
 # The guest tests, one TAP line each (renumbered by the host).
 echo "# boot: every device's BAR files"
 pci-bar-files
+abi_check boot
 
 echo "# remove and rescan a device"
 dev=$(devices_with_id 1b36 0005 | head -n 1)
@@ -10,6 +11,7 @@ echo 1 > /sys/bus/pci/rescan
 wait_for "[ -e $SYS/$dev/resource0 ]" 10
 tap $? "$dev back after rescan"
 pci-bar-files $dev
+abi_check boot
 
 echo "# hotplug over QMP"
 port=$(empty_root_port)
@@ -19,6 +21,7 @@ tap $? "hot-added device appears behind $port"
 dev=$(behind $port)
 wait_for "[ -e $SYS/$dev/resource2 ]" 10
 pci-bar-files $dev
+abi_check hotplug $dev
 echo "@@host del hp1"
 wait_for '[ -z "$(behind $port)" ]' 60
 tap $? "hot-removed device $dev is gone"

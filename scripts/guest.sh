@@ -2,15 +2,16 @@
 # Boot the built kernel in the q35 guest with the device matrix:
 #   guest.sh test   the guest tests, TAP in build/guest.tap, verdict as status
 #   guest.sh demo   show a person each device's BAR files, hotplug, revocation
+#   guest.sh abi    print the ABI table (used by scripts/golden.sh)
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-}
-[ "$mode" = test ] || [ "$mode" = demo ] || die "usage: $0 test|demo"
+case $mode in test|demo|abi) ;; *) die "usage: $0 test|demo|abi" ;; esac
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
 "$TOP/scripts/initramfs.sh"
 args=(--kernel "$KOUT/arch/x86/boot/bzImage" --initrd "$BUILD/initramfs.cpio.gz"
       --devices "$TOP/config/devices.txt" --append "harness=$mode"
-      --log "$BUILD/guest-$mode.log" --timeout "${GUEST_TIMEOUT:-900}")
+      --log "$KOUT-guest-$mode.log" --timeout "${GUEST_TIMEOUT:-900}")
 if [ "$mode" = demo ]; then
 	# Show what the guest prints after it is up, not the kernel's boot log.
 	"$TOP/scripts/qemu-run.py" "${args[@]}" --echo | sed -n '/^@@guest up/,$p'

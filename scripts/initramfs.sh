@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make build/initramfs.cpio.gz: busybox, lspci with its libraries and
-# pci.ids, the guest tests from guest/*.c (static), the guest scripts.
+# pci.ids, the guest tests from guest/*.c (static), the guest scripts and
+# the golden ABI tables of the unpatched base.
 . "$(dirname "$0")/lib.sh"
 
 for f in /bin/busybox /usr/bin/lspci /usr/share/misc/pci.ids; do
@@ -8,7 +9,7 @@ for f in /bin/busybox /usr/bin/lspci /usr/share/misc/pci.ids; do
 done
 root=$BUILD/initramfs
 rm -rf "$root"
-mkdir -p "$root"/{bin,proc,sys,dev,harness,usr/share/misc}
+mkdir -p "$root"/{bin,proc,sys,dev,tmp,harness,usr/share/misc}
 cp /bin/busybox "$root/bin/"
 for app in $(/bin/busybox --list | grep -vx busybox); do
 	ln -sf busybox "$root/bin/$app"
@@ -26,7 +27,7 @@ for src in "$TOP"/guest/*.c; do
 		die "guest test $src does not compile"
 done
 cp "$TOP/guest/init" "$root/init"
-cp "$TOP"/guest/*.sh "$root/harness/"
+cp "$TOP"/guest/*.sh "$TOP"/golden/abi-*.txt "$root/harness/"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$BUILD/initramfs.cpio.gz"
 step "built $BUILD/initramfs.cpio.gz ($(du -h "$BUILD/initramfs.cpio.gz" | cut -f1))"

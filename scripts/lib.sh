@@ -5,7 +5,9 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TREE=$BUILD/linux          # git tree: base commit + the series
-KOUT=$BUILD/kernel         # O= output of the one kernel build
+SRC=${SRC:-$TREE}          # the tree to build (golden.sh: the base)
+KOUT=${KOUT:-$BUILD/kernel}  # O= output of the kernel build
+KCONFIG=${KCONFIG:-$TOP/config/x86_64.config}
 SERIES=$TOP/series
 # shellcheck source=../BASE
 . "$TOP/BASE"

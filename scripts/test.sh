@@ -41,7 +41,7 @@ if [ -f "$BUILD/guest.tap" ]; then
 	count "$BUILD/guest.tap"
 else
 	failed=$((failed + 1))
-	echo "not ok - the guest produced no results (build/guest-test.log)"
+	echo "not ok - the guest produced no results (build/kernel-guest-test.log)"
 fi
 
 echo "time: total $((SECONDS - t_all)) s" >&2
