@@ -2,8 +2,8 @@
 # lspci's view, a hot-add and hot-remove, and a mapping being revoked.
 show() {
 	echo
-	echo "=== $(lspci -s $1)"
-	lspci -vvv -s $1 | grep -E "Region|Expansion ROM" | sed 's/^\t*/    lspci: /'
+	echo "=== $(lspci -s $1 2>/dev/null)"
+	lspci -vvv -s $1 2>/dev/null | grep -E "Region|Expansion ROM" | sed 's/^\t*/    lspci: /'
 	pci-bar-files --table $1 | awk '{ printf "    sysfs: %-14s mode %s  %10d bytes\n", $2, $3, $4 }'
 }
 

@@ -14,7 +14,7 @@ args=(--kernel "$KOUT/arch/x86/boot/bzImage" --initrd "$BUILD/initramfs.cpio.gz"
       --log "$KOUT-guest-$mode.log" --timeout "${GUEST_TIMEOUT:-900}")
 if [ "$mode" = demo ]; then
 	# Show what the guest prints after it is up, not the kernel's boot log.
-	"$TOP/scripts/qemu-run.py" "${args[@]}" --echo | sed -n '/^@@guest up/,$p'
+	"$TOP/scripts/qemu-run.py" "${args[@]}" --echo 2>&1 | sed -n '/^@@guest up/,$p'
 	exit "${PIPESTATUS[0]}"
 fi
 exec "$TOP/scripts/qemu-run.py" "${args[@]}" --tap "$BUILD/guest.tap"
