@@ -1,10 +1,11 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden
+.PHONY: help deps tree build kunit guest demo test export golden check
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
 	@echo "make golden  re-record golden/ from the unpatched base"
+	@echo "make check   checkpatch --strict and kernel-doc on the series"
 deps:
 	scripts/deps.sh
 tree: deps
@@ -23,3 +24,5 @@ export:
 	scripts/export.sh
 golden: tree
 	scripts/golden.sh
+check: tree
+	scripts/check.sh

@@ -3,13 +3,8 @@
 echo "@@abi-begin boot"
 pci-abi
 echo "@@abi-end"
-port=$(empty_root_port)
-echo "@@host add hp1"
-wait_for '[ -n "$(behind $port)" ]' 60
-dev=$(behind $port)
-wait_for "[ -e $SYS/$dev/resource2 ]" 10
+dev=$(hot_add hp1)
 echo "@@abi-begin hotplug"
 pci-abi $dev
 echo "@@abi-end"
-echo "@@host del hp1"
-wait_for '[ -z "$(behind $port)" ]' 60
+hot_remove hp1 $dev

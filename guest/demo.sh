@@ -12,16 +12,11 @@ for d in $SYS/*; do show ${d##*/}; done
 
 echo
 echo "##### Hot-add of a device into an empty root port (QMP device_add)"
-port=$(empty_root_port)
-echo "@@host add hp1"
-wait_for '[ -n "$(behind $port)" ]' 60
-dev=$(behind $port)
-wait_for "[ -e $SYS/$dev/resource2 ]" 10
+dev=$(hot_add hp1)
 show $dev
 echo
 echo "##### Hot-remove (QMP device_del)"
-echo "@@host del hp1"
-wait_for '[ -z "$(behind $port)" ]' 60
+hot_remove hp1 $dev
 echo "    $dev: $(ls $SYS/$dev 2>&1)"
 
 echo

@@ -46,3 +46,20 @@ abi_check() {
 	tap $? "BAR file ABI ($1${2:+ $2}) identical to the unpatched base"
 	sed 's/^/# /' /tmp/abi.diff | head -n 40
 }
+
+# hot_add NAME: have the host hot-add matrix device NAME into the empty
+# root port; print its BDF once its BAR files are there.
+hot_add() {
+	port=$(empty_root_port)
+	echo "@@host add $1" >&2
+	wait_for '[ -n "$(behind $port)" ]' 60 || return 1
+	hp_dev=$(behind $port)
+	wait_for "[ -e $SYS/$hp_dev/resource0 ]" 10
+	echo $hp_dev
+}
+
+# hot_remove NAME BDF: have the host hot-remove NAME; wait until BDF is gone.
+hot_remove() {
+	echo "@@host del $1" >&2
+	wait_for "[ ! -e $SYS/$2 ]" 60
+}

@@ -14,18 +14,12 @@ pci-bar-files $dev
 abi_check boot
 
 echo "# hotplug over QMP"
-port=$(empty_root_port)
-echo "@@host add hp1"
-wait_for '[ -n "$(behind $port)" ]' 60
-tap $? "hot-added device appears behind $port"
-dev=$(behind $port)
-wait_for "[ -e $SYS/$dev/resource2 ]" 10
+dev=$(hot_add hp1)
+tap $? "hot-added device ${dev:-(none)} appears with its BAR files"
 pci-bar-files $dev
 abi_check hotplug $dev
-echo "@@host del hp1"
-wait_for '[ -z "$(behind $port)" ]' 60
+hot_remove hp1 $dev
 tap $? "hot-removed device $dev is gone"
-tap $([ ! -e $SYS/$dev ]; echo $?) "no sysfs left for $dev"
 
 echo "# revocation when a driver claims a mapped BAR"
 dev=$(devices_with_id 1af4 1044 | head -n 1)

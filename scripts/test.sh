@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: from a fresh Debian 12 machine to one verdict.
-# deps, base tree + series, one kernel build, KUnit in QEMU, the guest tests
-# in the q35 guest; the last line is "N passed, N failed" over all of them.
+# deps, base tree + series, one kernel build, style checks, KUnit in QEMU,
+# the guest tests in the q35 guest; the last line is "N passed, N failed"
+# over all of them.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
 mkdir -p "$BUILD"
@@ -25,7 +26,11 @@ count() {	# count FILE: add the TAP results of FILE
 	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
 }
 
-rm -f "$BUILD/kunit.json" "$BUILD/guest.tap"
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap"
+timed check "$S/check.sh" > "$BUILD/check.tap" || true
+cat "$BUILD/check.tap"
+count "$BUILD/check.tap"
+
 kunit_line=$(timed kunit "$S/kunit.sh") || true
 echo "$kunit_line"
 if [[ $kunit_line =~ ^kunit:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
