@@ -5,6 +5,9 @@
  * /dev/mem, /proc/bus/pci), check each mapping reads, bind DRIVER (which
  * claims the BAR), and check that each mapping now faults with SIGBUS:
  * the kernel revoked it.  One TAP line per door and step.
+ *
+ * pci-revoke BDF BAR --rescan: the same mappings, then a bus rescan, which
+ * claims nothing: every mapping must still read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -79,7 +82,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc != 4 || sscanf(argv[1], "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4) {
-		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER\n", argv[0]);
+		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER|--rescan\n", argv[0]);
 		return 2;
 	}
 	bar = atoi(argv[2]);
@@ -129,6 +132,16 @@ int main(int argc, char **argv)
 			close(fd);
 		tap(doors[i].map && !probe(doors[i].map),
 		    "%s of %s maps and reads while no driver holds the BAR", doors[i].name, argv[1]);
+	}
+
+	if (!strcmp(argv[3], "--rescan")) {
+		tap(!write_str("/sys/bus/pci/rescan", "1"), "%s%s rescan of every bus", "", "");
+		for (i = 0; i < n; i++) {
+			int sig = doors[i].map ? probe(doors[i].map) : -1;
+
+			tap(!sig, "%s mapping of %s still reads after a rescan", doors[i].name, argv[1]);
+		}
+		return failures ? 1 : 0;
 	}
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", argv[3]);

@@ -21,6 +21,10 @@ abi_check hotplug $dev
 hot_remove hp1 $dev
 tap $? "hot-removed device $dev is gone"
 
+echo "# a rescan that changes no BAR leaves mappings alone"
+dev=$(devices_with_id 1b36 0005 | while read d; do [ -e $SYS/$d/resource2 ] && echo $d; done | head -n 1)
+pci-revoke $dev 2 --rescan || [ $? = 1 ] || tap 1 "pci-revoke could not map BAR 2 of ${dev:-(none)}"
+
 echo "# revocation when a driver claims a mapped BAR"
 dev=$(devices_with_id 1af4 1044 | head -n 1)
-pci-revoke $dev 4 virtio-pci
+pci-revoke $dev 4 virtio-pci || [ $? = 1 ] || tap 1 "pci-revoke could not map BAR 4 of ${dev:-(none)}"

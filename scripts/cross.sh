@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Compile the C files the series touches for every architecture that uses
+# them, with W=1, against each arch's defconfig, and run sparse on them for
+# x86_64, counting only warnings the unpatched base does not have:
+#   cross.sh [ARCH...]        default: every arch of config/cross.txt
+# A file under arch/X/ is compiled for X only.  Prints one TAP line an arch
+# (and one for sparse) and fails if any object does not compile or warns.
+# Logs: build/cross/ARCH.log (ARCH.log.prepare: configuration and prepare).
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
+base=$(git -C "$TREE" rev-list --max-parents=0 HEAD)
+mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$base" HEAD -- '*.c')
+[ ${#files[@]} -gt 0 ] || die "the series touches no C file"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+
+failed=0
+while read -r arch cross defconfig _; do
+	case $arch in ''|'#'*) continue ;; esac
+	[ $# -eq 0 ] || [[ " $* " == *" $arch "* ]] || continue
+	command -v "${cross}gcc" >/dev/null ||
+		die "${cross}gcc is missing: run scripts/deps.sh cross (or make cross)"
+	out=$BUILD/cross/$arch
+	log=$BUILD/cross/$arch.log
+	mkdir -p "$out"
+	objs=()
+	for f in "${files[@]}"; do
+		case $f in
+		arch/*) [[ $f == arch/${arch%%_*}/* || ($arch == i386 && $f == arch/x86/*) ]] || continue ;;
+		tools/*|*/tests/*|*_kunit.c|*kunit*) continue ;;
+		esac
+		objs+=("${f%.c}.o")
+	done
+	make=(make -C "$SRC" O="$out" ARCH="${arch%%_*}" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$(nproc)")
+	start=$SECONDS
+	status=0
+	# Only the objects count: prepare has warnings of its own (bison, clone3).
+	{ "${make[@]}" "$defconfig" && "${make[@]}" prepare; } > "$log.prepare" 2>&1 &&
+		"${make[@]}" W=1 "${objs[@]}" > "$log" 2>&1 || status=$?
+	[ -f "$log" ] && [ $status -eq 0 ] || log=$log.prepare
+	# Host tools built on the way (genksyms, syscall checks) warn on their own.
+	warnings=$(grep 'warning:' "$log" | grep -vc -e '/scripts/' -e '^<stdin>' || true)
+	if [ $status -ne 0 ] || [ "$warnings" -ne 0 ]; then
+		failed=1
+		grep -E 'error|warning:' "$log" | grep -v -e '/scripts/' -e '^<stdin>' | head -n 20 >&2
+		echo "not ok - cross $arch: $warnings warnings, status $status ($((SECONDS - start)) s); log: $log"
+	else
+		echo "ok - cross $arch: ${#objs[@]} objects, no W=1 warning ($((SECONDS - start)) s)"
+	fi
+done < "$TOP/config/cross.txt"
+
+# sparse on x86_64, base against series, warnings compared without line numbers.
+[ $# -eq 0 ] || [[ " $* " == *" sparse "* ]] || exit $failed
+command -v sparse >/dev/null || die "sparse is missing: run scripts/deps.sh"
+wt=$BUILD/base
+[ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
+sparse_warnings() {	# sparse_warnings SRC OUT: sparse's warnings on the objects
+	local make=(make -C "$1" O="$2" -j"$(nproc)" CC="ccache gcc")
+	mkdir -p "$2"
+	{ "${make[@]}" x86_64_defconfig && "${make[@]}" prepare; } > "$2.log.prepare" 2>&1 ||
+		die "cannot prepare $1 for sparse; log: $2.log.prepare"
+	rm -f "${objs[@]/#/$2/}"
+	"${make[@]}" C=1 "${objs[@]}" 2>&1 | tee "$2.log" |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort
+}
+objs=()
+for f in "${files[@]}"; do
+	case $f in arch/x86/*|drivers/*|fs/*|include/*|lib/*|kernel/*|mm/*) objs+=("${f%.c}.o") ;; esac
+done
+mapfile -t base_objs < <(for o in "${objs[@]}"; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done)
+new=$(comm -13 <(objs=("${base_objs[@]}"); sparse_warnings "$wt" "$BUILD/cross/sparse-base") \
+	       <(sparse_warnings "$SRC" "$BUILD/cross/sparse"))
+if [ -z "$new" ]; then
+	echo "ok - sparse on ${#objs[@]} x86_64 objects: no new warning"
+else
+	echo "not ok - sparse on x86_64: new warnings"
+	echo "$new" | sed 's/^/# /'
+	failed=1
+fi
+exit $failed
