@@ -1,11 +1,13 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden check
+.PHONY: help deps tree build kunit guest demo test export golden check cross bisect
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
 	@echo "make golden  re-record golden/ from the unpatched base"
 	@echo "make check   checkpatch --strict and kernel-doc on the series"
+	@echo "make cross   the series' C files with W=1 on 8 architectures, sparse"
+	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
 deps:
 	scripts/deps.sh
 tree: deps
@@ -26,3 +28,8 @@ golden: tree
 	scripts/golden.sh
 check: tree
 	scripts/check.sh
+cross: tree
+	scripts/deps.sh cross
+	scripts/cross.sh
+bisect: tree
+	scripts/bisect.sh

@@ -4,7 +4,7 @@ show() {
 	echo
 	echo "=== $(lspci -s $1 2>/dev/null)"
 	lspci -vvv -s $1 2>/dev/null | grep -E "Region|Expansion ROM" | sed 's/^\t*/    lspci: /'
-	pci-bar-files --table $1 | awk '{ printf "    sysfs: %-14s mode %s  %10d bytes\n", $2, $3, $4 }'
+	pci-abi $1 | awk '{ printf "    sysfs: %-14s mode %s  %10d bytes\n", $2, $3, $4 }'
 }
 
 echo "##### BAR files of every PCI device at boot"

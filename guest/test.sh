@@ -1,6 +1,7 @@
-# The guest tests, one TAP line each (renumbered by the host).
-echo "# boot: every device's BAR files"
-pci-bar-files
+# The guest tests, one TAP line each (renumbered by the host).  pci_bar_files
+# is the series' kselftest (tools/testing/selftests/pci/).
+echo "# boot: every device's BAR files, and their ABI against the base"
+pci_bar_files
 abi_check boot
 
 echo "# remove and rescan a device"
@@ -10,13 +11,13 @@ tap $([ ! -e $SYS/$dev ]; echo $?) "$dev gone after remove"
 echo 1 > /sys/bus/pci/rescan
 wait_for "[ -e $SYS/$dev/resource0 ]" 10
 tap $? "$dev back after rescan"
-pci-bar-files $dev
+pci_bar_files $dev
 abi_check boot
 
 echo "# hotplug over QMP"
 dev=$(hot_add hp1)
 tap $? "hot-added device ${dev:-(none)} appears with its BAR files"
-pci-bar-files $dev
+pci_bar_files $dev
 abi_check hotplug $dev
 hot_remove hp1 $dev
 tap $? "hot-removed device $dev is gone"
@@ -28,3 +29,5 @@ pci-revoke $dev 2 --rescan || [ $? = 1 ] || tap 1 "pci-revoke could not map BAR 
 echo "# revocation when a driver claims a mapped BAR"
 dev=$(devices_with_id 1af4 1044 | head -n 1)
 pci-revoke $dev 4 virtio-pci || [ $? = 1 ] || tap 1 "pci-revoke could not map BAR 4 of ${dev:-(none)}"
+echo $dev > $SYS/$dev/driver/unbind
+pci_bar_files --revoke $dev virtio-pci 4

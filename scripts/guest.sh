@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Boot the built kernel in the q35 guest with the device matrix:
-#   guest.sh test   the guest tests, TAP in build/guest.tap, verdict as status
+#   guest.sh test   the guest tests, TAP in build/guest.tap (or $GUEST_TAP), verdict as status
 #   guest.sh demo   show a person each device's BAR files, hotplug, revocation
 #   guest.sh abi    print the ABI table (used by scripts/golden.sh)
 . "$(dirname "$0")/lib.sh"
@@ -17,4 +17,4 @@ if [ "$mode" = demo ]; then
 	"$TOP/scripts/qemu-run.py" "${args[@]}" --echo 2>&1 | sed -n '/^@@guest up/,$p'
 	exit "${PIPESTATUS[0]}"
 fi
-exec "$TOP/scripts/qemu-run.py" "${args[@]}" --tap "$BUILD/guest.tap"
+exec "$TOP/scripts/qemu-run.py" "${args[@]}" --tap "${GUEST_TAP:-$BUILD/guest.tap}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make build/initramfs.cpio.gz: busybox, lspci with its libraries and
-# pci.ids, the guest tests from guest/*.c (static), the guest scripts and
-# the golden ABI tables of the unpatched base.
+# pci.ids, the guest tests from guest/*.c and the series' kselftest (static),
+# the guest scripts and the golden ABI tables of the unpatched base.
 . "$(dirname "$0")/lib.sh"
 
 for f in /bin/busybox /usr/bin/lspci /usr/share/misc/pci.ids; do
@@ -26,6 +26,11 @@ for src in "$TOP"/guest/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/$exe" "$src" ||
 		die "guest test $src does not compile"
 done
+# The series' kselftest, built from the tree as its Makefile would.
+kst=$TREE/tools/testing/selftests/pci/pci_bar_files.c
+[ -f "$kst" ] || die "$kst is missing: run scripts/base-tree.sh"
+gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/pci_bar_files" "$kst" ||
+	die "the kselftest $kst does not compile"
 cp "$TOP/guest/init" "$root/init"
 cp "$TOP"/guest/*.sh "$TOP"/golden/abi-*.txt "$root/harness/"
 chmod +x "$root/init"

@@ -23,6 +23,7 @@ BAD_PATTERNS = re.compile(
     r"WARNING:|BUG:|Oops|Kernel panic|duplicate filename|could not create|"
     r"UBSAN:|possible circular locking|unreferenced object")
 TAP = re.compile(r"^(not )?ok \d+ ?-? ?(.*)$")
+SKIP = re.compile(r"#\s*SKIP", re.IGNORECASE)
 
 
 def read_matrix(path):
@@ -168,6 +169,7 @@ def main():
     for line in bad:
         problems.append(f"bad line in the guest log: {line}")
     failed = sum(1 for t in tap if t.startswith("not ok"))
+    skipped = sum(1 for t in tap if SKIP.search(t) and not t.startswith("not ok"))
     if opts.tap:
         with open(opts.tap, "w") as f:
             f.write("TAP version 13\n")
@@ -178,7 +180,8 @@ def main():
             f.write(f"{'not ' if problems else ''}ok {len(tap) + 1} - guest log clean and complete\n")
     for p in problems:
         print(f"qemu-run: {p}", file=sys.stderr)
-    print(f"qemu-run: {len(tap) - failed} guest tests passed, {failed} failed, "
+    print(f"qemu-run: {len(tap) - failed - skipped} guest tests passed, {failed} failed, "
+          f"{skipped} skipped, "
           f"{len(problems)} problems, {time.monotonic() - start:.0f} s; log: {opts.log}",
           file=sys.stderr)
     return 1 if failed or problems else 0

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: from a fresh Debian 12 machine to one verdict.
-# deps, base tree + series, one kernel build, style checks, KUnit in QEMU,
-# the guest tests in the q35 guest; the last line is "N passed, N failed"
-# over all of them.
+# deps, base tree + series, one kernel build, style checks, the series'
+# files on 8 architectures (W=1, sparse), KUnit in QEMU, the guest tests in
+# the q35 guest, and every patch built and booted in turn (bisect); the
+# last line is "N passed, N failed" over all of them.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
 mkdir -p "$BUILD"
@@ -19,17 +20,23 @@ timed deps "$S/deps.sh"
 timed tree "$S/base-tree.sh"
 timed build "$S/build.sh"
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 count() {	# count FILE: add the TAP results of FILE
 	[ -f "$1" ] || return 0
-	passed=$((passed + $(grep -c '^ok ' "$1" || true)))
+	passed=$((passed + $(grep '^ok ' "$1" | grep -vic '# *skip' || true)))
+	skipped=$((skipped + $(grep '^ok ' "$1" | grep -ic '# *skip' || true)))
 	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
 }
 
-rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap"
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap"
 timed check "$S/check.sh" > "$BUILD/check.tap" || true
 cat "$BUILD/check.tap"
 count "$BUILD/check.tap"
+
+timed cross-deps "$S/deps.sh" cross
+timed cross "$S/cross.sh" > "$BUILD/cross.tap" || true
+cat "$BUILD/cross.tap"
+count "$BUILD/cross.tap"
 
 kunit_line=$(timed kunit "$S/kunit.sh") || true
 echo "$kunit_line"
@@ -49,6 +56,11 @@ else
 	echo "not ok - the guest produced no results (build/kernel-guest-test.log)"
 fi
 
+timed bisect "$S/bisect.sh" > "$BUILD/bisect-all.tap" || true
+cat "$BUILD/bisect-all.tap"
+count "$BUILD/bisect-all.tap"
+
 echo "time: total $((SECONDS - t_all)) s" >&2
+[ "$skipped" = 0 ] || echo "($skipped skipped: see the '# SKIP' lines above)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
