@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden check cross bisect
+.PHONY: help deps tree build kunit guest demo test export golden check cross bisect race mbox
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
@@ -8,6 +8,8 @@ help:
 	@echo "make check   checkpatch --strict and kernel-doc on the series"
 	@echo "make cross   the series' C files with W=1 on 8 architectures, sparse"
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
+	@echo "make race    the sysfs_initialized race: base vs series (RACE_BOOTS=5)"
+	@echo "make mbox    the series signed off by you, for git send-email and b4"
 deps:
 	scripts/deps.sh
 tree: deps
@@ -33,3 +35,7 @@ cross: tree
 	scripts/cross.sh
 bisect: tree
 	scripts/bisect.sh
+race: tree
+	scripts/race.sh
+mbox: tree
+	scripts/mbox.sh

@@ -46,9 +46,19 @@ else
 	# which would hide every new file of the series: drop that rule.
 	sed -i '/^\/\*$/d; /^!\/debian\/$/d' .gitignore
 	git add -f -A . >/dev/null
+	# The same commit on every machine, so that its id can be the
+	# base-commit of the series: the package's maintainer and the date of
+	# its changelog entry, not whoever runs this, now.
+	maint=$(dpkg-query -W -f='${Maintainer}' "$BASE_PACKAGE")
+	date=$(zcat "/usr/share/doc/$BASE_PACKAGE/changelog.Debian.gz" | sed -n "s/^ -- .*>  //p" | head -n 1 || true)
+	[ -n "$maint" ] && [ -n "$date" ] || die "cannot read the maintainer and date of $BASE_PACKAGE"
+	export GIT_AUTHOR_NAME=${maint% <*} GIT_AUTHOR_EMAIL=${maint##*<} GIT_AUTHOR_DATE=$date
+	export GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL%>}
+	export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL GIT_COMMITTER_DATE=$date
 	git -c commit.gpgsign=false commit -q -m "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" \
 		-m "Linux $BASE_KERNELVERSION as shipped by Debian (upstream plus Debian's patches)," \
 		-m "less the '/*' rule Debian appends to .gitignore."
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_COMMITTER_DATE
 	git checkout -q -b series
 	cd "$TOP" && mv "$tmp" "$TREE" && cd "$TREE"
 fi

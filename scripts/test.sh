@@ -2,7 +2,8 @@
 # The test command: from a fresh Debian 12 machine to one verdict.
 # deps, base tree + series, one kernel build, style checks, the series'
 # files on 8 architectures (W=1, sparse), KUnit in QEMU, the guest tests in
-# the q35 guest, and every patch built and booted in turn (bisect); the
+# the q35 guest, the sysfs_initialized race on base and series, and every
+# patch built and booted in turn (bisect); the
 # last line is "N passed, N failed" over all of them.
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
@@ -28,7 +29,7 @@ count() {	# count FILE: add the TAP results of FILE
 	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
 }
 
-rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap"
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap" "$BUILD/race.tap"
 timed check "$S/check.sh" > "$BUILD/check.tap" || true
 cat "$BUILD/check.tap"
 count "$BUILD/check.tap"
@@ -55,6 +56,10 @@ else
 	failed=$((failed + 1))
 	echo "not ok - the guest produced no results (build/kernel-guest-test.log)"
 fi
+
+timed race "$S/race.sh" > "$BUILD/race.tap" || true
+grep -v '^==>' "$BUILD/race.tap"
+count "$BUILD/race.tap"
 
 timed bisect "$S/bisect.sh" > "$BUILD/bisect-all.tap" || true
 cat "$BUILD/bisect-all.tap"
