@@ -63,3 +63,17 @@ hot_remove() {
 	echo "@@host del $1" >&2
 	wait_for "[ ! -e $SYS/$2 ]" 60
 }
+
+# readers_start / readers_stop: processes that open, read, lseek and mmap
+# every BAR, rom and config file (pci-abi) in a loop, while devices come
+# and go under them.
+readers_start() {
+	rm -f /tmp/readers.stop
+	for i in 1 2; do
+		( while [ ! -e /tmp/readers.stop ]; do pci-abi > /dev/null 2>&1; done ) &
+	done
+}
+readers_stop() {
+	touch /tmp/readers.stop
+	wait
+}

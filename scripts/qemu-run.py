@@ -83,6 +83,20 @@ class Qmp:
             raise RuntimeError(f"'{line}': {out.strip()}")
 
 
+def add_when_gone(qmp, spec, name, wait=20):
+    """device_add NAME; while the guest is still powering off the slot of an
+    earlier NAME (pciehp waits 5 s after the button), QEMU still has that
+    id: retry until the earlier device is gone."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return qmp.hmp(f"device_add {spec},id={name}")
+        except RuntimeError as e:
+            if "Duplicate" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernel", required=True)
@@ -154,7 +168,7 @@ def main():
                         if name not in hotplug:
                             raise RuntimeError(f"no hotplug device {name} in {opts.devices}")
                         if verb == "add":
-                            qmp.hmp(f"device_add {hotplug[name]},id={name}")
+                            add_when_gone(qmp, hotplug[name], name)
                         else:
                             qmp.hmp(f"device_del {name}")
                         log.write(f"# host: {verb} {name} done\n")
