@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden check cross bisect race mbox
+.PHONY: help deps tree build kunit guest demo test export golden check cross bisect race mbox figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
@@ -10,6 +10,8 @@ help:
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
 	@echo "make race    the sysfs_initialized race: base vs series (RACE_BOOTS=5)"
 	@echo "make mbox    the series signed off by you, for git send-email and b4"
+	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
+	@echo "make stress  cycles under KASAN, lockdep, kmemleak: report counts"
 deps:
 	scripts/deps.sh
 tree: deps
@@ -39,3 +41,7 @@ race: tree
 	scripts/race.sh
 mbox: tree
 	scripts/mbox.sh
+figures: build
+	scripts/figures.sh
+stress: tree
+	scripts/stress.sh

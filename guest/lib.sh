@@ -37,8 +37,14 @@ tap() {	# tap STATUS DESCRIPTION: one TAP line from an exit status
 	if [ "$1" = 0 ]; then echo "ok $n_tap - $2"; else echo "not ok $n_tap - $2"; fi
 }
 
-# abi_check WHEN [BDF]: compare pci-abi's table with the unpatched base's
-# (golden/abi-WHEN.txt, recorded by scripts/golden.sh); print what differs.
+# The kernel lockdown mode: none, integrity or confidentiality.
+lockdown_mode() {
+	sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/security/lockdown 2>/dev/null || echo none
+}
+
+# abi_check WHEN [ARG]: compare pci-abi's table (pci-abi ARG: a BDF, or
+# --hostile) with the unpatched base's (golden/abi-WHEN.txt, recorded by
+# scripts/golden.sh); print what differs.
 abi_check() {
 	golden=/harness/abi-$1.txt
 	pci-abi $2 > /tmp/abi.txt

@@ -7,6 +7,13 @@
  * values or errno names, nothing that depends on the addresses the
  * firmware chose, so two kernels on the same machine must print the
  * same table.
+ *
+ * pci-abi --hostile [BDF]: each line goes on with how the file answers bad
+ * input: odd sizes and offsets, negative and huge offsets, writes of an
+ * invalid size or out of range (never a write that reaches a device but
+ * the config space's read-only IDs, written with what they hold), mmap of
+ * a wrong length, offset, protection or sharing, and opening as nobody.
+ * Run under each lockdown mode, it gives the table of bad input.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -17,16 +24,17 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SYSDEV "/sys/bus/pci/devices"
 
 static const char *res(long long ret)
 {
-	static char buf[8][32];
+	static char buf[32][32];
 	static int i;
 
-	i = (i + 1) % 8;
+	i = (i + 1) % 32;
 	if (ret >= 0)
 		snprintf(buf[i], sizeof(buf[i]), "%lld", ret);
 	else
@@ -34,14 +42,104 @@ static const char *res(long long ret)
 	return buf[i];
 }
 
-static const char *try_mmap(int fd, off_t off)
+static int hostile;
+
+static const char *try_mmap_as(int fd, off_t off, size_t len, int prot, int flags)
 {
-	void *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, off);
+	void *m = mmap(NULL, len, prot, flags, fd, off);
 
 	if (m == MAP_FAILED)
 		return res(-1);
-	munmap(m, 4096);
+	munmap(m, len ? len : 1);
 	return "ok";
+}
+
+static const char *try_mmap(int fd, off_t off)
+{
+	return try_mmap_as(fd, off, 4096, PROT_READ, MAP_SHARED);
+}
+
+/* What opening @path read-only and reading it answers for user nobody */
+static const char *as_nobody(const char *path)
+{
+	static char out[64];
+	int pipefd[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(pipefd))
+		return "E?";
+	pid = fork();
+	if (pid == 0) {
+		char buf[256];
+		int fd;
+
+		close(pipefd[0]);
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			dprintf(pipefd[1], "open=%s", res(-1));
+		else
+			dprintf(pipefd[1], "read=%s", res(pread(fd, buf, sizeof(buf), 0)));
+		_exit(0);
+	}
+	close(pipefd[1]);
+	n = read(pipefd[0], out, sizeof(out) - 1);
+	out[n > 0 ? n : 0] = 0;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return out;
+}
+
+static void probe_hostile(const char *path, const char *name, long long size)
+{
+	char buf[4] = {};
+	int fd = open(path, O_RDONLY), wfd;
+	const char *rd3, *rdodd, *rdneg, *rdhuge, *skneg, *skendneg, *skhuge, *skdata;
+	const char *wr3, *wrpast, *wrneg, *mlen0, *mbig, *modd, *mwrite, *mpriv, *mexec;
+
+	if (fd < 0) {
+		printf(" hostile=open:%s", res(-1));
+		return;
+	}
+	rd3 = res(pread(fd, buf, 3, 0));
+	rdodd = res(pread(fd, buf, 1, 1));
+	rdneg = res(pread(fd, buf, 1, -1));
+	rdhuge = res(pread(fd, buf, 1, 1LL << 62));
+	skneg = res(lseek(fd, -1, SEEK_SET));
+	skendneg = res(lseek(fd, -1, SEEK_END));
+	skhuge = res(lseek(fd, 1LL << 62, SEEK_SET));
+	skdata = res(lseek(fd, 0, SEEK_DATA));
+	mlen0 = try_mmap_as(fd, 0, 0, PROT_READ, MAP_SHARED);
+	mbig = try_mmap_as(fd, 0, ((size + 4095) & ~4095LL) + 4096, PROT_READ, MAP_SHARED);
+	modd = try_mmap_as(fd, 1, 4096, PROT_READ, MAP_SHARED);
+	mwrite = try_mmap_as(fd, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED);
+	mpriv = try_mmap_as(fd, 0, 4096, PROT_READ, MAP_PRIVATE);
+	mexec = try_mmap_as(fd, 0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED);
+	close(fd);
+
+	/*
+	 * Writes: 3 bytes (an I/O BAR refuses the size before any port
+	 * access; a memory BAR has no write; the config space gets back the
+	 * read-only IDs it holds), 1 byte past the end, 1 byte at -1.  The
+	 * rom is left alone: writing it switches the ROM on or off.
+	 */
+	wr3 = wrpast = wrneg = "-";
+	wfd = strcmp(name, "rom") ? open(path, O_RDWR) : -1;
+	if (wfd >= 0) {
+		if (pread(wfd, buf, 3, 0) != 3)
+			memset(buf, 0, sizeof(buf));
+		wr3 = res(pwrite(wfd, buf, 3, 0));
+		wrpast = res(pwrite(wfd, buf, 1, size));
+		wrneg = res(pwrite(wfd, buf, 1, -1));
+		close(wfd);
+	}
+	printf(" read3=%s readodd=%s readneg=%s readhuge=%s seekneg=%s seekendneg=%s seekhuge=%s seekdata=%s"
+	       " write3=%s writepast=%s writeneg=%s mmaplen0=%s mmapbig=%s mmapodd=%s mmaprw=%s"
+	       " mmappriv=%s mmapexec=%s nobody:%s",
+	       rd3, rdodd, rdneg, rdhuge, skneg, skendneg, skhuge, skdata, wr3, wrpast, wrneg,
+	       mlen0, mbig, modd, mwrite, mpriv, mexec, as_nobody(path));
 }
 
 static void probe(const char *dev, const char *name)
@@ -68,9 +166,12 @@ static void probe(const char *dev, const char *name)
 	spast = res(lseek(fd, size + 4096, SEEK_SET));
 	m0 = try_mmap(fd, 0);
 	mpast = try_mmap(fd, (size + 4095) & ~4095LL);
-	printf("%s %s %04o %lld read0=%s readend=%s seekend=%s seekpast=%s mmap0=%s mmappast=%s\n",
+	printf("%s %s %04o %lld read0=%s readend=%s seekend=%s seekpast=%s mmap0=%s mmappast=%s",
 	       dev, name, st.st_mode & 07777, size, r0, rend, send, spast, m0, mpast);
 	close(fd);
+	if (hostile)
+		probe_hostile(path, name, size);
+	putchar('\n');
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -85,6 +186,11 @@ int main(int argc, char **argv)
 	char name[32];
 	int i, n, f;
 
+	if (argc > 1 && !strcmp(argv[1], "--hostile")) {
+		hostile = 1;
+		argc--;
+		argv++;
+	}
 	n = scandir(SYSDEV, &list, NULL, by_name);
 	if (n < 0) {
 		perror(SYSDEV);

@@ -3,6 +3,7 @@
 echo "# boot: every device's BAR files, and their ABI against the base"
 pci_bar_files
 abi_check boot
+abi_check hostile-none --hostile
 
 echo "# remove and rescan a device"
 dev=$(devices_with_id 1b36 0005 | head -n 1)

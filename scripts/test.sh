@@ -29,7 +29,7 @@ count() {	# count FILE: add the TAP results of FILE
 	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
 }
 
-rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap" "$BUILD/race.tap"
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap" "$BUILD/race.tap" "$BUILD"/guest-hostile-*.tap
 timed check "$S/check.sh" > "$BUILD/check.tap" || true
 cat "$BUILD/check.tap"
 count "$BUILD/check.tap"
@@ -56,6 +56,17 @@ else
 	failed=$((failed + 1))
 	echo "not ok - the guest produced no results (build/kernel-guest-test.log)"
 fi
+
+for lock in integrity confidentiality; do
+	timed "lockdown-$lock" "$S/guest.sh" hostile $lock || true
+	if [ -f "$BUILD/guest-hostile-$lock.tap" ]; then
+		grep -E '^(not )?ok ' "$BUILD/guest-hostile-$lock.tap" | sed "s/^\(\(not \)\{0,1\}ok [0-9]* -\)/\1 lockdown=$lock:/"
+		count "$BUILD/guest-hostile-$lock.tap"
+	else
+		failed=$((failed + 1))
+		echo "not ok - the lockdown=$lock guest produced no results"
+	fi
+done
 
 timed race "$S/race.sh" > "$BUILD/race.tap" || true
 grep -v '^==>' "$BUILD/race.tap"
