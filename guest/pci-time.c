@@ -2,8 +2,9 @@
 /*
  * pci-time run CMD [ARG...]: run CMD, print "@@us N", the microseconds
  *	it took (busybox's date has no sub-second clock).
- * pci-time exists|gone PATH [LINE]: print LINE (e.g. "@@host add hp1",
- *	which makes the host act), then poll PATH every 100 us until it
+ * pci-time exists|gone PATH [LINE]: print LINE to stderr, the console
+ *	(e.g. "@@host add hp1", which makes the host act; stdout may be a
+ *	pipe), then poll PATH every 100 us until it
  *	exists (or is gone); print "@@us N", the microseconds from LINE on,
  *	or fail after 60 s.
  */
@@ -45,8 +46,7 @@ int main(int argc, char **argv)
 	}
 	want = !strcmp(argv[1], "exists");
 	if (argc > 3) {
-		printf("%s\n", argv[3]);
-		fflush(stdout);
+		fprintf(stderr, "%s\n", argv[3]);
 	}
 	t0 = now_us();
 	while ((access(argv[2], F_OK) == 0) != want) {

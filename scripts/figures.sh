@@ -2,9 +2,10 @@
 # The figures of the cover letter, base and series side by side in one run:
 # each kernel boots FIG_BOOTS times (default 3, alternating) with the device
 # matrix plus 32 endpoints, and measures (guest/figures.sh) boot to init,
-# slab bytes and kernfs nodes a device costs, remove and rescan time a
-# device, and QMP hot-add to files / hot-remove to gone, CYCLES (5) each
-# boot; plus sizeof(struct pci_dev) and sizeof(struct pci_bus).  Prints
+# remove and rescan time a device, kmalloc-96 objects in use (where 6.12's
+# by-hand BAR attributes live), and QMP hot-add to files / hot-remove to
+# gone, CYCLES (5) each boot (pciehp waits 5 s after the attention button
+# to power a slot off); plus sizeof(struct pci_dev) and struct pci_bus.  Prints
 # one table: median and min-max of each kernel, and the series/base ratio.
 . "$(dirname "$0")/lib.sh"
 
@@ -64,4 +65,4 @@ for name in $(awk '{ print $1 }' "$BUILD/figures-series.txt" | awk '!seen[$0]++'
 	ratio=$(awk -v b="$bm" -v s="$sm" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", s / b }')
 	printf '%-38s %12s %19s %12s %19s %7s\n' "$name" "$bm" "$br" "$sm" "$sr" "$ratio"
 done
-echo "($boots boots of each kernel, alternating; per-device figures over the 32 extra endpoints; times in us unless named ms)"
+echo "($boots boots of each kernel, alternating; per-device times over the 32 extra endpoints, in us unless named ms)"
