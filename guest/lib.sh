@@ -83,3 +83,25 @@ readers_stop() {
 	touch /tmp/readers.stop
 	wait
 }
+
+# rescan_cycles BDF N: remove device BDF and rescan, N times; fails if it
+# does not come back with its files.
+rescan_cycles() {
+	rc=0
+	for i in $(seq $2); do
+		echo 1 > $SYS/$1/remove
+		echo 1 > /sys/bus/pci/rescan
+		wait_for "[ -e $SYS/$1/resource0 ]" 30 || rc=1
+	done
+	return $rc
+}
+
+# hotplug_cycles NAME N: hot-add and hot-remove matrix device NAME, N times.
+hotplug_cycles() {
+	rc=0
+	for i in $(seq $2); do
+		hp=$(hot_add $1) || rc=1
+		hot_remove $1 $hp || rc=1
+	done
+	return $rc
+}

@@ -11,15 +11,8 @@ readers_start
 	echo $rng > /sys/bus/pci/drivers/virtio-pci/bind 2>/dev/null
 done ) &
 dev=$(devices_with_id 1b36 0005 | head -n 1)
-ok=0
-for i in $(seq $cycles); do
-	echo 1 > $SYS/$dev/remove
-	echo 1 > /sys/bus/pci/rescan
-	wait_for "[ -e $SYS/$dev/resource0 ]" 30 || ok=1
-	hp=$(hot_add hp1) || ok=1
-	hot_remove hp1 $hp || ok=1
-done
-tap $ok "$cycles remove/rescan and hotplug cycles under readers and bind/unbind"
+rescan_cycles $dev $cycles && hotplug_cycles hp1 $cycles
+tap $? "$cycles remove/rescan and hotplug cycles under readers and bind/unbind"
 readers_stop
 abi_check boot
 # Objects freed late (DEBUG_KOBJECT_RELEASE delays releases by up to 4 s)

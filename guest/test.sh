@@ -27,19 +27,10 @@ cycles=${CYCLES:-5}
 echo "# $cycles remove/rescan and $cycles hotplug cycles while 2 readers map every file"
 readers_start
 dev=$(devices_with_id 1b36 0005 | head -n 1)
-ok=0
-for i in $(seq $cycles); do
-	echo 1 > $SYS/$dev/remove
-	echo 1 > /sys/bus/pci/rescan
-	wait_for "[ -e $SYS/$dev/resource0 ]" 10 || ok=1
-done
-tap $ok "$dev removed and rescanned $cycles times under readers"
-ok=0
-for i in $(seq $cycles); do
-	hp=$(hot_add hp1) || ok=1
-	hot_remove hp1 $hp || ok=1
-done
-tap $ok "hp1 hot-added and hot-removed $cycles times under readers"
+rescan_cycles $dev $cycles
+tap $? "$dev removed and rescanned $cycles times under readers"
+hotplug_cycles hp1 $cycles
+tap $? "hp1 hot-added and hot-removed $cycles times under readers"
 readers_stop
 abi_check boot
 dev=$(hot_add hp1)
