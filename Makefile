@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden check cross bisect race mbox figures stress
+.PHONY: help deps tree build kunit guest demo test export golden check cross ppc bisect race mbox figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    build and run every test; last line 'N passed, N failed'"
@@ -7,6 +7,7 @@ help:
 	@echo "make golden  re-record golden/ from the unpatched base"
 	@echo "make check   checkpatch --strict and kernel-doc on the series"
 	@echo "make cross   the series' C files with W=1 on 8 architectures, sparse"
+	@echo "make ppc     the legacy files in a powerpc guest: base vs series"
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
 	@echo "make race    the sysfs_initialized race: base vs series (RACE_BOOTS=5)"
 	@echo "make mbox    the series signed off by you, for git send-email and b4"
@@ -35,6 +36,9 @@ check: tree
 cross: tree
 	scripts/deps.sh cross
 	scripts/cross.sh
+ppc: tree
+	scripts/deps.sh ppc
+	scripts/ppc.sh
 bisect: tree
 	scripts/bisect.sh
 race: tree

@@ -4,7 +4,8 @@
 # x86_64, counting only warnings the unpatched base does not have:
 #   cross.sh [ARCH...]        default: every arch of config/cross.txt
 # A file under arch/X/ is compiled for X only.  Prints one TAP line an arch
-# (and one for sparse) and fails if any object does not compile or warns.
+# (and one for sparse) and fails if any object does not compile or has a
+# W=1 warning the same file of the base does not have.
 # Logs: build/cross/ARCH.log (ARCH.log.prepare: configuration and prepare).
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +14,25 @@ base=$(git -C "$TREE" rev-list --max-parents=0 HEAD)
 mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$base" HEAD -- '*.c')
 [ ${#files[@]} -gt 0 ] || die "the series touches no C file"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+
+wt=$BUILD/base
+worktree_at "$wt" "$base"
+
+w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
+	local src=$1 out=$2 log=$3; shift 3
+	local make=(make -C "$src" O="$out" ARCH="${arch%%_*}" CROSS_COMPILE="$cross"
+		    CC="ccache ${cross}gcc" -j"$(nproc)")
+	mkdir -p "$out"
+	# Only the objects count: prepare has warnings of its own (bison, clone3).
+	{ "${make[@]}" "$defconfig" && "${make[@]}" prepare; } > "$log.prepare" 2>&1 || return
+	rm -f "${@/#/$out/}"	# make would not rebuild, nor warn again
+	"${make[@]}" W=1 "$@" > "$log" 2>&1
+}
+w1_warnings() {	# w1_warnings SRC LOG: its warnings, without line numbers
+	# Host tools built on the way (genksyms, syscall checks) warn on their own.
+	grep 'warning:' "$2" | grep -v -e '/scripts/' -e '^<stdin>' |
+		sed -E "s|^$1/||; s/:[0-9]+(:[0-9]+)?:/:/" | sort -u || true
+}
 
 failed=0
 while read -r arch cross defconfig _; do
@@ -31,29 +51,31 @@ while read -r arch cross defconfig _; do
 		esac
 		objs+=("${f%.c}.o")
 	done
-	make=(make -C "$SRC" O="$out" ARCH="${arch%%_*}" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$(nproc)")
 	start=$SECONDS
 	status=0
-	# Only the objects count: prepare has warnings of its own (bison, clone3).
-	{ "${make[@]}" "$defconfig" && "${make[@]}" prepare; } > "$log.prepare" 2>&1 &&
-		"${make[@]}" W=1 "${objs[@]}" > "$log" 2>&1 || status=$?
-	[ -f "$log" ] && [ $status -eq 0 ] || log=$log.prepare
-	# Host tools built on the way (genksyms, syscall checks) warn on their own.
-	warnings=$(grep 'warning:' "$log" | grep -vc -e '/scripts/' -e '^<stdin>' || true)
+	w1_build "$SRC" "$out" "$log" "${objs[@]}" || status=$?
+	[ $status -eq 0 ] || log=$log.prepare
+	new=$(w1_warnings "$SRC" "$log")
+	if [ $status -eq 0 ] && [ -n "$new" ]; then
+		# Count only what the base does not warn about in the same files.
+		mapfile -t base_objs < <(for o in "${objs[@]}"; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done)
+		w1_build "$wt" "$out-base" "$log.base" "${base_objs[@]}" ||
+			die "the base does not compile for $arch; log: $log.base.prepare"
+		new=$(comm -23 <(echo "$new") <(w1_warnings "$wt" "$log.base"))
+	fi
+	warnings=$(grep -c . <<< "$new" || true)
 	if [ $status -ne 0 ] || [ "$warnings" -ne 0 ]; then
 		failed=1
-		grep -E 'error|warning:' "$log" | grep -v -e '/scripts/' -e '^<stdin>' | head -n 20 >&2
-		echo "not ok - cross $arch: $warnings warnings, status $status ($((SECONDS - start)) s); log: $log"
+		{ grep -E 'error' "$log" | head -n 10; echo "$new" | head -n 20; } >&2
+		echo "not ok - cross $arch: $warnings new warnings, status $status ($((SECONDS - start)) s); log: $log"
 	else
-		echo "ok - cross $arch: ${#objs[@]} objects, no W=1 warning ($((SECONDS - start)) s)"
+		echo "ok - cross $arch: ${#objs[@]} objects, no new W=1 warning ($((SECONDS - start)) s)"
 	fi
 done < "$TOP/config/cross.txt"
 
 # sparse on x86_64, base against series, warnings compared without line numbers.
 [ $# -eq 0 ] || [[ " $* " == *" sparse "* ]] || exit $failed
 command -v sparse >/dev/null || die "sparse is missing: run scripts/deps.sh"
-wt=$BUILD/base
-[ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
 sparse_warnings() {	# sparse_warnings SRC OUT: sparse's warnings on the objects
 	local make=(make -C "$1" O="$2" -j"$(nproc)" CC="ccache gcc")
 	mkdir -p "$2"

@@ -2,15 +2,19 @@
 # Install, with apt, everything the build, the guest and the tests use,
 # and the kernel source named in BASE.  Does nothing when all is present.
 #   deps.sh cross   also the cross compilers of config/cross.txt
+#   deps.sh ppc     also what the powerpc guest of scripts/ppc.sh needs
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio kmod
       rsync xz-utils python3 python3-ply git ccache sparse b4 qemu-system-x86 ipxe-qemu
       busybox-static pciutils
       "$BASE_PACKAGE=$BASE_PACKAGE_VERSION")
-if [ "${1:-}" = cross ]; then
-	pkgs+=($(awk '!/^#/ && NF == 4 { print $4 }' "$TOP/config/cross.txt"))
-fi
+case ${1:-} in
+cross) pkgs+=($(awk '!/^#/ && NF == 4 { print $4 }' "$TOP/config/cross.txt")) ;;
+ppc) pkgs+=(gcc-powerpc64le-linux-gnu qemu-system-ppc) ;;
+'') ;;
+*) die "usage: deps.sh [cross|ppc]" ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

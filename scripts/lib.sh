@@ -14,3 +14,22 @@ SERIES=$TOP/series
 
 die() { echo "error: $*" >&2; exit 1; }
 step() { echo "==> $*" >&2; }
+
+# The base commit of $TREE (its root: the Debian source as one commit).
+base_commit() {
+	[ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
+	git -C "$TREE" rev-list --max-parents=0 HEAD
+}
+
+# worktree_at DIR COMMIT: a detached worktree of $TREE at DIR showing COMMIT.
+# One with local changes is refused, not reset: it must be what COMMIT says.
+worktree_at() {
+	local dir=$1 commit=$2
+	if [ ! -d "$dir" ]; then
+		git -C "$TREE" worktree add -q --detach "$dir" "$commit"
+	else
+		[ -z "$(git -C "$dir" status --porcelain)" ] ||
+			die "$dir has local changes; move it away or clean it, it must stay at ${commit:0:12}"
+		git -C "$dir" checkout -q --detach "$commit"
+	fi
+}

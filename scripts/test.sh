@@ -2,7 +2,8 @@
 # The test command: from a fresh Debian 12 machine to one verdict.
 # deps, base tree + series, one kernel build, style checks, the series'
 # files on 8 architectures (W=1, sparse), KUnit in QEMU, the guest tests in
-# the q35 guest, the sysfs_initialized race on base and series, and every
+# the q35 guest, the legacy files in a powerpc guest (base and series),
+# the sysfs_initialized race on base and series, and every
 # patch built and booted in turn (bisect); the
 # last line is "N passed, N failed" over all of them.
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +30,7 @@ count() {	# count FILE: add the TAP results of FILE
 	failed=$((failed + $(grep -c '^not ok ' "$1" || true)))
 }
 
-rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap" "$BUILD/race.tap" "$BUILD"/guest-hostile-*.tap
+rm -f "$BUILD/kunit.json" "$BUILD/guest.tap" "$BUILD/check.tap" "$BUILD/cross.tap" "$BUILD/bisect-all.tap" "$BUILD/race.tap" "$BUILD/ppc.tap" "$BUILD"/guest-hostile-*.tap
 timed check "$S/check.sh" > "$BUILD/check.tap" || true
 cat "$BUILD/check.tap"
 count "$BUILD/check.tap"
@@ -67,6 +68,11 @@ for lock in integrity confidentiality; do
 		echo "not ok - the lockdown=$lock guest produced no results"
 	fi
 done
+
+timed ppc-deps "$S/deps.sh" ppc
+timed ppc "$S/ppc.sh" > "$BUILD/ppc.tap" || true
+grep -v '^==>' "$BUILD/ppc.tap"
+count "$BUILD/ppc.tap"
 
 timed race "$S/race.sh" > "$BUILD/race.tap" || true
 grep -v '^==>' "$BUILD/race.tap"

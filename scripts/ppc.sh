@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The legacy files where they exist: x86 has none, powerpc does.  Builds the
+# unpatched base (worktree build/base) and the series (build/linux) for a
+# little-endian pSeries guest (config/ppc64le.config: KASAN, lockdown LSM)
+# and boots each in qemu-system-ppc64 under TCG with the devices of
+# config/ppc64le-devices.txt, without lockdown and with lockdown=integrity.
+# The guest's /init is guest/ppc-legacy.c, built with the kernel's nolibc.
+# Prints the answers side by side, then TAP lines; the base's bugs are
+# checked too, so that a reproducer that stops reproducing fails.
+. "$(dirname "$0")/lib.sh"
+
+cross=powerpc64le-linux-gnu-
+command -v ${cross}gcc >/dev/null && command -v qemu-system-ppc64 >/dev/null ||
+	die "${cross}gcc or qemu-system-ppc64 is missing: run scripts/deps.sh ppc"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+base=$(base_commit)
+worktree_at "$BUILD/base" "$base"
+
+build() {	# build SRC OUT: vmlinux, uapi headers and the guest's initramfs
+	local src=$1 out=$2
+	local make=(make -C "$src" O="$out" ARCH=powerpc CROSS_COMPILE=$cross)
+	step "building $(git -C "$src" describe --always) for ppc64le into ${out#$TOP/}"
+	mkdir -p "$out"
+	{
+		"${make[@]}" KCONFIG_ALLCONFIG="$TOP/config/ppc64le.config" allnoconfig &&
+		"${make[@]}" -j"$(nproc)" CC="ccache ${cross}gcc" vmlinux &&
+		"${make[@]}" headers_install INSTALL_HDR_PATH="$out/uapi"
+	} > "$out.log" 2>&1 || { tail -n 30 "$out.log" >&2; die "ppc64le build failed; log: $out.log"; }
+	local want
+	while read -r want; do
+		grep -qx "$want" "$out/.config" ||
+			die "$want of config/ppc64le.config did not stick in $out/.config"
+	done < <(grep '^CONFIG_' "$TOP/config/ppc64le.config")
+	local nolibc=$src/tools/include/nolibc
+	${cross}gcc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
+		-Wall -Werror -include "$nolibc/nolibc.h" -I "$nolibc" -I "$out/uapi/include" \
+		-o "$out/ppc-legacy" "$TOP/guest/ppc-legacy.c" -lgcc ||
+		die "cannot build guest/ppc-legacy.c"
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+		'dir /proc 0755 0 0' 'dir /sys 0755 0 0' "file /init $out/ppc-legacy 0755 0 0" |
+		"$out/usr/gen_init_cpio" - > "$out/initrd.cpio"
+}
+
+boot() {	# boot OUT LOCKDOWN: the guest's lines, log in OUT-LOCKDOWN.log
+	local out=$1 mode=$2 devices=() d
+	while read -r d; do devices+=(-device "$d"); done < <(grep -v '^#' "$TOP/config/ppc64le-devices.txt")
+	local append="console=hvc0 kasan_multi_shot panic=-1"
+	[ "$mode" = none ] || append+=" lockdown=$mode"
+	timeout 300 qemu-system-ppc64 -M pseries -cpu power9 -m 1G -nographic -nodefaults \
+		-no-reboot -serial mon:stdio -kernel "$out/vmlinux" -initrd "$out/initrd.cpio" \
+		-append "$append" "${devices[@]}" < /dev/null > "$out-$mode.log" 2>&1 || true
+	tr -d '\r' < "$out-$mode.log" > "$out-$mode.txt"
+}
+
+build "$BUILD/base" "$BUILD/ppc-base"
+build "$TREE" "$BUILD/ppc-series"
+
+failed=0 n=0
+tap() {	# tap OK TEXT
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+lines() { grep -E "^($2) " "$BUILD/ppc-$1.txt" || true; }
+
+for mode in none integrity confidentiality; do
+	for kernel in base series; do
+		step "booting the $kernel, lockdown $mode"
+		boot "$BUILD/ppc-$kernel" "$mode"
+		mv "$BUILD/ppc-$kernel-$mode.txt" "$BUILD/ppc-$kernel.txt"
+		cp "$BUILD/ppc-$kernel.txt" "$BUILD/ppc-$kernel-$mode.txt"
+	done
+	echo "# lockdown $mode: base | series"
+	diff -y -W 100 <(lines base 'file|op|byte') <(lines series 'file|op|byte') | sed 's/^/#   /' || true
+	for kernel in base series; do
+		grep -qx done "$BUILD/ppc-$kernel.txt" && s=0 || s=1
+		tap $s "$kernel, lockdown $mode: the guest ran to its end (log: build/ppc-$kernel-$mode.log)"
+	done
+	if [ "$mode" = none ]; then
+		grep -q 'BUG: KASAN: slab-out-of-bounds in pci_write_legacy_io' "$BUILD/ppc-base.txt" && s=0 || s=1
+		tap $s "base: KASAN reports the out-of-bounds read of a 1- and 2-byte legacy_io write"
+		grep -qE 'BUG:|WARNING:|Oops|cannot create duplicate' "$BUILD/ppc-series.txt" && s=1 || s=0
+		tap $s "series: no KASAN report, BUG or WARNING in the log"
+		grep -qx 'byte legacy-write-a5-bar-read 0xa5' "$BUILD/ppc-base.txt" && s=1 || s=0
+		tap $s "base: a 1-byte legacy_io write of 0xa5 sends $(lines base byte | sed -n 's/^byte legacy-write-a5-bar-read //p'), not 0xa5"
+		[ "$(lines series byte)" = "$(printf '%s\n' 'byte bar-write-5a-legacy-read 0x5a' \
+			'byte legacy-write-a5-bar-read 0xa5' 'byte legacy-write-1122-bar-read 0x22')" ] && s=0 || s=1
+		tap $s "series: legacy_io reads and writes, 1 and 2 bytes, reach the device's register"
+		[ "$(lines base op)" = "$(lines series op)" ] && s=0 || s=1
+		tap $s "series answers read, write and mmap as the base does"
+		missing=$(comm -23 <(lines base file | sort) <(lines series file | sort) | tr '\n' ' ')
+		[ -z "$missing" ] && s=0 || s=1
+		tap $s "every legacy file of the base is there, same mode and size${missing:+: missing $missing}"
+		nobus=$(for b in $(lines series bus | cut -d' ' -f2); do
+			for f in legacy_io legacy_mem; do
+				lines series file | grep -q "^file $b $f " || echo "$b/$f"
+			done
+		done | tr '\n' ' ')
+		[ -z "$nobus" ] && s=0 || s=1
+		tap $s "series: every bus has legacy_io and legacy_mem${nobus:+; missing: $nobus}"
+	else
+		# Refused where the resourceN files refuse: writes and mmap.
+		want=$(lines base op | sed -E '/^op legacy_(io write|io mmap|mem mmap)/s/[^ ]+$/EPERM/')
+		[ "$want" = "$(lines series op)" ] && s=0 || s=1
+		tap $s "series, lockdown $mode: legacy writes and mmaps refused with EPERM, the rest as the base"
+		lines base op | grep -qE '^op legacy_io write1 ok|^op legacy_mem mmap ok' && s=0 || s=1
+		tap $s "base, lockdown $mode: legacy_io writes and legacy_mem mmap are not refused"
+	fi
+done
+rm -f "$BUILD/ppc-base.txt" "$BUILD/ppc-series.txt"
+echo "# ppc64le guest: $((n - failed)) passed, $failed failed"
+[ $failed = 0 ]
