@@ -1,30 +1,62 @@
 #!/usr/bin/env bash
-# Stress under the kernel's checkers: build the series with
-# config/x86_64.config plus config/debug.config (KASAN, lockdep, kmemleak,
-# DEBUG_KOBJECT_RELEASE) into build/kernel-debug, boot it in harness=stress
-# (guest/stress.sh: CYCLES=20 remove/rescan and hotplug cycles under
-# readers and driver bind/unbind, then kmemleak), and print the reports
-# counted in its log.  Fails on any report or failed check.
+# Stress under the kernel's checkers, base against series: build both with
+# their config plus config/debug.config (KASAN, lockdep, kmemleak,
+# DEBUG_KOBJECT_RELEASE) into build/kernel-debug-base and build/kernel-debug,
+# boot each in harness=stress (guest/stress.sh: CYCLES=20 remove/rescan and
+# hotplug cycles under readers and driver bind/unbind, then kmemleak), and
+# print the reports counted in each log side by side.  Fails on a report the
+# series' log has and the base's has not (compared by their first line,
+# less CPU, PID, times and offsets), or on a failed guest check.
 . "$(dirname "$0")/lib.sh"
 
-out=$BUILD/kernel-debug
+worktree_at "$BUILD/base" "$(base_commit)"
+sed '/^# The series. own KUnit suites/,$d' "$KCONFIG" |
+	cat - "$TOP/config/debug.config" > "$BUILD/debug-base.config"
 cat "$KCONFIG" "$TOP/config/debug.config" > "$BUILD/debug.config"
-KOUT=$out KCONFIG=$BUILD/debug.config "$TOP/scripts/build.sh"
+SRC=$BUILD/base KOUT=$BUILD/kernel-debug-base KCONFIG=$BUILD/debug-base.config "$TOP/scripts/build.sh"
+KOUT=$BUILD/kernel-debug KCONFIG=$BUILD/debug.config "$TOP/scripts/build.sh"
 "$TOP/scripts/initramfs.sh"
-log=$out-stress.log
-start=$SECONDS
-"$TOP/scripts/qemu-run.py" --kernel "$out/arch/x86/boot/bzImage" \
-	--initrd "$BUILD/initramfs.cpio.gz" --devices "$TOP/config/devices.txt" \
-	--append "harness=stress kmemleak=on" --log "$log" --tap "$BUILD/stress.tap" \
-	--timeout 3000 2>/dev/null && status=0 || status=$?
-count() { grep -c -E "$1" "$log" || true; }
-printf '%-34s %s\n' "report (debug kernel, $((SECONDS - start)) s)" count
-printf '%-34s %s\n' "KASAN" "$(count 'BUG: KASAN')" \
-	"lockdep" "$(count 'possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU')" \
-	"WARNING" "$(count 'WARNING:')" \
-	"BUG / Oops / panic" "$(count 'BUG:|Oops|Kernel panic')" \
-	"kmemleak suspected leaks" "$(count '^unreferenced object')" \
-	"sysfs duplicate filename" "$(count 'duplicate filename')" \
-	"guest checks failed" "$(grep -c '^not ok' "$BUILD/stress.tap" 2>/dev/null || echo 1)"
-[ $status = 0 ] || die "the stress run found problems; log: $log"
-step "stress: no report; log: $log"
+
+reports='BUG: KASAN|possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU|WARNING:|BUG:|Oops|Kernel panic|^unreferenced object|duplicate filename'
+declare -A log secs
+for kernel in base series; do
+	out=$BUILD/kernel-debug
+	[ $kernel = base ] && out=$BUILD/kernel-debug-base
+	log[$kernel]=$out-stress.log
+	step "stress on the $kernel (log: ${log[$kernel]})"
+	start=$SECONDS
+	"$TOP/scripts/qemu-run.py" --kernel "$out/arch/x86/boot/bzImage" \
+		--initrd "$BUILD/initramfs.cpio.gz" --devices "$TOP/config/devices.txt" \
+		--append "harness=stress kmemleak=on" --log "${log[$kernel]}" \
+		--tap "$BUILD/stress-$kernel.tap" --timeout 3000 2>/dev/null || true
+	secs[$kernel]=$((SECONDS - start))
+done
+
+count() { grep -c -E "$2" "${log[$1]}" || true; }
+row() { printf '%-28s %8s %8s\n' "$1" "$(count base "$2")" "$(count series "$2")"; }
+printf '%-28s %8s %8s\n' "report (debug kernels)" base series
+row "KASAN" 'BUG: KASAN'
+row "lockdep" 'possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU'
+row "WARNING" 'WARNING:'
+row "BUG / Oops / panic" 'BUG:|Oops|Kernel panic'
+row "kmemleak suspected leaks" '^unreferenced object'
+row "sysfs duplicate filename" 'duplicate filename'
+nok() {	# nok KERNEL: its failed guest checks ("none": no results at all)
+	local tap=$BUILD/stress-$1.tap
+	if [ -f "$tap" ]; then grep -c '^not ok' "$tap" || true; else echo none; fi
+}
+printf '%-28s %8s %8s\n' "guest checks failed" "$(nok base)" "$(nok series)"
+printf '%-28s %8s %8s\n' "seconds" "${secs[base]}" "${secs[series]}"
+
+signatures() {	# signatures LOG: each report's first line, made comparable
+	grep -E "$reports" "$1" | sed -E 's/^\[ *[0-9.]+\] //; s/(CPU|PID): [0-9]+/\1: N/g;
+		s/\+0x[0-9a-f]+\/0x[0-9a-f]+//g; s/0x[0-9a-f]+/0xN/g; s/ \(size [0-9]+\)//' | sort -u
+}
+new=$(comm -13 <(signatures "${log[base]}") <(signatures "${log[series]}"))
+failed=$(nok series)
+[ "$failed" != none ] || failed=1
+grep -q '^@@done' "${log[series]}" || failed=$((failed + 1))
+[ -z "$new" ] || { echo "reports the base does not have:"; echo "$new" | sed 's/^/  /'; }
+[ -z "$new" ] && [ "$failed" = 0 ] ||
+	die "the series' stress run has new reports or failed checks; log: ${log[series]}"
+step "stress: no report the base does not have, every guest check passed"
