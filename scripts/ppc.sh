@@ -4,7 +4,7 @@
 # little-endian pSeries guest (config/ppc64le.config: KASAN, lockdown LSM)
 # and boots each in qemu-system-ppc64 under TCG with the devices of
 # config/ppc64le-devices.txt, without lockdown and with lockdown=integrity.
-# The guest's /init is guest/ppc-legacy.c, built with the kernel's nolibc.
+# The guest's /init is guest/ppc/legacy.c, built with the kernel's nolibc.
 # Prints the answers side by side, then TAP lines; the base's bugs are
 # checked too, so that a reproducer that stops reproducing fails.
 . "$(dirname "$0")/lib.sh"
@@ -34,8 +34,8 @@ build() {	# build SRC OUT: vmlinux, uapi headers and the guest's initramfs
 	local nolibc=$src/tools/include/nolibc
 	${cross}gcc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
 		-Wall -Werror -include "$nolibc/nolibc.h" -I "$nolibc" -I "$out/uapi/include" \
-		-o "$out/ppc-legacy" "$TOP/guest/ppc-legacy.c" -lgcc ||
-		die "cannot build guest/ppc-legacy.c"
+		-o "$out/ppc-legacy" "$TOP/guest/ppc/legacy.c" -lgcc ||
+		die "cannot build guest/ppc/legacy.c"
 	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
 		'dir /proc 0755 0 0' 'dir /sys 0755 0 0' "file /init $out/ppc-legacy 0755 0 0" |
 		"$out/usr/gen_init_cpio" - > "$out/initrd.cpio"
