@@ -9,10 +9,10 @@ help:
 	@echo "make cross   the series' C files with W=1 on 8 architectures, sparse"
 	@echo "make ppc     the legacy files in a powerpc guest: base vs series"
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
-	@echo "make race    the sysfs_initialized race: base vs series (RACE_BOOTS=5)"
+	@echo "make race    the sysfs and /proc/bus/pci races: base vs series (RACE_BOOTS=5)"
 	@echo "make mbox    the series signed off by you, for git send-email and b4"
 	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
-	@echo "make stress  cycles under KASAN, lockdep, kmemleak: report counts"
+	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
 deps:
 	scripts/deps.sh
 tree: deps

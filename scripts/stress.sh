@@ -6,7 +6,8 @@
 # hotplug cycles under readers and driver bind/unbind, then kmemleak), and
 # print the reports counted in each log side by side.  Fails on a report the
 # series' log has and the base's has not (compared by their first line,
-# less CPU, PID, times and offsets), or on a failed guest check.
+# less CPU, PID, times and offsets), or on a failed guest check.  Logs:
+# build/kernel-debug{-base,}-stress.log, TAP build/stress-{base,series}.tap.
 . "$(dirname "$0")/lib.sh"
 
 worktree_at "$BUILD/base" "$(base_commit)"
@@ -41,9 +42,12 @@ row "WARNING" 'WARNING:'
 row "BUG / Oops / panic" 'BUG:|Oops|Kernel panic'
 row "kmemleak suspected leaks" '^unreferenced object'
 row "sysfs duplicate filename" 'duplicate filename'
-nok() {	# nok KERNEL: its failed guest checks ("none": no results at all)
+nok() {	# nok KERNEL: its failed guest checks ("none": no results at all),
+	# less qemu-run's "guest log clean", which fails on any report:
+	# the reports are compared below instead.
 	local tap=$BUILD/stress-$1.tap
-	if [ -f "$tap" ]; then grep -c '^not ok' "$tap" || true; else echo none; fi
+	if [ -f "$tap" ]; then grep '^not ok' "$tap" | grep -vc 'guest log clean' || true
+	else echo none; fi
 }
 printf '%-28s %8s %8s\n' "guest checks failed" "$(nok base)" "$(nok series)"
 printf '%-28s %8s %8s\n' "seconds" "${secs[base]}" "${secs[series]}"
