@@ -10,9 +10,8 @@ t=$(pci-time run sh -c "for d in $extra; do echo 1 > $SYS/\$d/remove; done" | us
 echo "@@fig remove-us-per-device $((t / n))"
 t=$(pci-time run sh -c 'echo 1 > /sys/bus/pci/rescan' | us)
 echo "@@fig rescan-us-per-device $((t / n))"
-# The by-hand BAR files of 6.12 are one kmalloc-96 object each (a
-# bin_attribute and its name); SLUB counts objects in use by whole slabs.
-echo "@@fig kmalloc-96-objects-in-use $(awk '$1 == "kmalloc-96" { print $2 }' /proc/slabinfo)"
+t=$(pci-time run sh -c 'echo 1 > /sys/bus/pci/rescan' | us)
+echo "@@fig rescan-finding-nothing-us $t"
 echo "@@fig bar-files $(ls $SYS/*/resource[0-5] $SYS/*/resource[0-5]_wc 2>/dev/null | wc -l)"
 
 port=$(ls -d $SYS/* | while read d; do

@@ -2,11 +2,12 @@
 # The figures of the cover letter, base and series side by side in one run:
 # each kernel boots FIG_BOOTS times (default 3, alternating) with the device
 # matrix plus 32 endpoints, and measures (guest/figures.sh) boot to init,
-# remove and rescan time a device, kmalloc-96 objects in use (where 6.12's
-# by-hand BAR attributes live), and QMP hot-add to files / hot-remove to
+# remove and rescan time a device, and QMP hot-add to files / hot-remove to
 # gone, CYCLES (5) each boot (pciehp waits 5 s after the attention button
-# to power a slot off); plus sizeof(struct pci_dev) and struct pci_bus.  Prints
-# one table: median and min-max of each kernel, and the series/base ratio.
+# to power a slot off); plus the slab bytes a device holds and
+# sizeof(struct pci_dev) and struct pci_bus.  Prints one table: median and
+# min-max of each kernel, and the series/base ratio; then the allocating
+# functions whose bytes per device differ.
 . "$(dirname "$0")/lib.sh"
 
 boots=${FIG_BOOTS:-3}
@@ -40,6 +41,45 @@ for i in $(seq "$boots"); do
 	done
 done
 
+# Memory: one more boot of each kernel, with slub_debug=U (slower, so apart
+# from the timed boots), removes the 32 endpoints and prints the slab objects
+# that frees, by allocating function (guest/memory.sh).  Counted: what each
+# device holds, at least one object per device (less: the guest's own
+# processes, ACPI).  The functions are sorted by the file that defines them,
+# from each build's objects.
+defined_in() {	# defined_in OBJECT...: the functions the objects define
+	nm --defined-only "$@" | awk '$2 ~ /^[tT]$/ { print $3 }'
+}
+for k in base series; do
+	log=$BUILD/figures-$k-memory.log
+	"$TOP/scripts/qemu-run.py" --kernel "${kout[$k]}/arch/x86/boot/bzImage" \
+		--initrd "$BUILD/initramfs.cpio.gz" --devices "$matrix" \
+		--append "harness=memory slub_debug=U slab_nomerge" --log "$log" --timeout 900 >/dev/null 2>&1 ||
+		die "the $k guest failed to count memory; log: $log"
+	grep '^@@mem-error' "$log" >&2 && die "the $k guest could not count memory; log: $log"
+	n=$(sed -n 's/^@@mem-devices //p' "$log")
+	[ "${n:-0}" -gt 0 ] || die "the $k guest removed no endpoint; log: $log"
+	# "function cache bytes-per-device objects-per-device"
+	sed -n 's/^@@mem //p' "$log" | awk -v n="$n" '{ print $1, $2, $3 * $4 / n, $4 / n }' \
+		> "$BUILD/memory-$k.txt"
+	defined_in "${kout[$k]}"/drivers/pci/pci-sysfs.o > "$BUILD/memory-$k-pci-sysfs.txt"
+	defined_in "${kout[$k]}"/fs/{kernfs,sysfs}/*.o > "$BUILD/memory-$k-kernfs.txt"
+	step "$k memory counted"
+done
+# What a device holds: the functions and caches where either kernel frees at
+# least one object a device (less: the guest's own processes, ACPI).
+awk '{ if ($4 >= 1) print $1, $2 }' "$BUILD"/memory-{base,series}.txt | sort -u > "$BUILD/memory-held.txt"
+for k in base series; do
+	awk 'FNR == 1 { file++ } file == 1 { p[$1]; next } file == 2 { f[$1]; next }
+	     file == 3 { held[$1 " " $2]; next }
+	     (($1 " " $2) in held) { all += $3; if ($1 in p) pci += $3; if ($1 in f) kernfs += $3 }
+	     END { printf "slab-bytes-per-device %d\n", all
+		   printf "slab-bytes-per-device-from-pci-sysfs.c %d\n", pci
+		   printf "slab-bytes-per-device-from-kernfs %d\n", kernfs }' \
+		"$BUILD/memory-$k-pci-sysfs.txt" "$BUILD/memory-$k-kernfs.txt" "$BUILD/memory-held.txt" \
+		"$BUILD/memory-$k.txt" >> "$BUILD/figures-$k.txt"
+done
+
 # sizeof() of the structures, compiled with each tree's own flags.
 sizes() {	# sizes KOUT: "name bytes" of struct pci_dev and struct pci_bus
 	local t cmd
@@ -65,4 +105,14 @@ for name in $(awk '{ print $1 }' "$BUILD/figures-series.txt" | awk '!seen[$0]++'
 	ratio=$(awk -v b="$bm" -v s="$sm" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", s / b }')
 	printf '%-38s %12s %19s %12s %19s %7s\n' "$name" "$bm" "$br" "$sm" "$sr" "$ratio"
 done
-echo "($boots boots of each kernel, alternating; per-device times over the 32 extra endpoints, in us unless named ms)"
+echo "($boots boots of each kernel, alternating; per-device times over the 32 extra endpoints, in us unless named ms;"
+echo " slab bytes from one slub_debug=U boot of each: the objects that removing the 32 endpoints frees)"
+echo
+echo "Slab bytes (objects) per device that differ, by allocating function:"
+printf '%-36s %-18s %14s %14s\n' function cache base series
+awk 'FNR == 1 { file++ } file == 1 { held[$1 " " $2]; next }
+     { v = sprintf("%d (%.3g)", $3, $4) }
+     file == 2 { b[$1 " " $2] = v; next } { s[$1 " " $2] = v }
+     END { for (k in held) { if (!(k in b)) b[k] = 0; if (!(k in s)) s[k] = 0
+		if (s[k] != b[k]) { split(k, f, " "); printf "%-36s %-18s %14s %14s\n", f[1], f[2], b[k], s[k] } } }' \
+	"$BUILD/memory-held.txt" "$BUILD/memory-base.txt" "$BUILD/memory-series.txt" | sort -k3,3nr
