@@ -19,7 +19,7 @@ if [ -d "$TREE/.git" ]; then
 	cd "$TREE"
 	[ -z "$(git status --porcelain)" ] ||
 		die "$TREE has uncommitted changes. Commit them and run 'make export', or discard them yourself; nothing was touched."
-	base=$(git rev-list --max-parents=0 HEAD)
+	base=$(base_commit)
 	[ "$(git log -1 --format=%s "$base")" = "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" ] ||
 		die "$TREE is based on '$(git log -1 --format=%s "$base")', not $BASE_PACKAGE_VERSION. Move it away to rebuild it."
 	# Commits that are not in series/ would be lost: compare patch ids.

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
-base=$(git -C "$TREE" rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 wt=$BUILD/bisect
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
 [ -z "$(git -C "$wt" status --porcelain)" ] || die "$wt has changes; it must stay a checkout of the series"
@@ -25,13 +25,7 @@ for commit in $(git -C "$TREE" rev-list --reverse "$base..HEAD"); do
 	n=$((n + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$commit")
 	git -C "$wt" checkout -q --detach "$commit"
-	# The series' KUnit suites that exist at this patch (kunit.py insists).
-	while read -r line; do
-		sym=${line#CONFIG_} sym=${sym%%=*}
-		[[ $line == CONFIG_*_KUNIT_TEST=* ]] &&
-			! grep -rqx "config $sym" --include='Kconfig*' "$wt/fs" "$wt/drivers/pci" && continue
-		echo "$line"
-	done < "$TOP/config/x86_64.config" > "$KCONFIG"
+	config_for "$wt" > "$KCONFIG"
 	start=$SECONDS
 	w1log=$KOUT-w1-$n.log
 	why=

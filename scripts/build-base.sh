@@ -6,5 +6,5 @@
 
 wt=$BUILD/base
 worktree_at "$wt" "$(base_commit)"
-sed '/^# The series. own KUnit suites/,$d' "$KCONFIG" > "$BUILD/base.config"
+config_for "$wt" > "$BUILD/base.config"
 SRC=$wt KOUT=$BUILD/kernel-base KCONFIG=$BUILD/base.config "$TOP/scripts/build.sh"

@@ -21,7 +21,7 @@ for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		bad=1
 	fi
 done
-base=$(git rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 mapfile -t files < <(git diff --name-only --diff-filter=AM "$base" HEAD -- '*.c' '*.h')
 base_dir=$(mktemp -d)
 trap 'rm -rf "$base_dir"' EXIT

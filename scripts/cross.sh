@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
-base=$(git -C "$TREE" rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$base" HEAD -- '*.c')
 [ ${#files[@]} -gt 0 ] || die "the series touches no C file"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}

@@ -10,7 +10,7 @@
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
 cd "$TREE"
 [ -z "$(git status --porcelain)" ] || die "$TREE has uncommitted changes: commit them first"
-base=$(git rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git format-patch -q --zero-commit --no-signature --no-base --keep-subject \

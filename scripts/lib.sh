@@ -21,6 +21,19 @@ base_commit() {
 	git -C "$TREE" rev-list --max-parents=0 HEAD
 }
 
+# config_for SRC: config/x86_64.config less the KUnit suites that SRC does
+# not have (the base, or an early patch of the series): kunit.py refuses a
+# configuration whose options do not all stick.
+config_for() {
+	local line sym
+	while read -r line; do
+		sym=${line#CONFIG_} sym=${sym%%=*}
+		[[ $line == CONFIG_*_KUNIT_TEST=* ]] &&
+			! grep -rqx "config $sym" --include='Kconfig*' "$1" && continue
+		printf '%s\n' "$line"
+	done < "$TOP/config/x86_64.config"
+}
+
 # worktree_at DIR COMMIT: a detached worktree of $TREE at DIR showing COMMIT.
 # One with local changes is refused, not reset: it must be what COMMIT says.
 worktree_at() {

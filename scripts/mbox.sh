@@ -13,7 +13,7 @@ cd "$TREE"
 name=$(git config user.name || true) email=$(git config user.email || true)
 [ -n "$name" ] && [ -n "$email" ] ||
 	die "no git identity: set user.name and user.email (git config --global); the Signed-off-by is yours"
-base=$(git rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 cover=$SERIES/0000-cover-letter.patch
 [ -f "$cover" ] || die "no cover letter at $cover"
 

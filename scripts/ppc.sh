@@ -60,27 +60,27 @@ tap() {	# tap OK TEXT
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
 }
-lines() { grep -E "^($2) " "$BUILD/ppc-$1.txt" || true; }
+lines() {	# lines KERNEL PATTERN: KERNEL's lines starting with PATTERN, this $mode
+	grep -E "^($2) " "$BUILD/ppc-$1-$mode.txt" || true
+}
 
 for mode in none integrity confidentiality; do
 	for kernel in base series; do
 		step "booting the $kernel, lockdown $mode"
 		boot "$BUILD/ppc-$kernel" "$mode"
-		mv "$BUILD/ppc-$kernel-$mode.txt" "$BUILD/ppc-$kernel.txt"
-		cp "$BUILD/ppc-$kernel.txt" "$BUILD/ppc-$kernel-$mode.txt"
 	done
 	echo "# lockdown $mode: base | series"
 	diff -y -W 100 <(lines base 'file|op|byte') <(lines series 'file|op|byte') | sed 's/^/#   /' || true
 	for kernel in base series; do
-		grep -qx done "$BUILD/ppc-$kernel.txt" && s=0 || s=1
+		grep -qx done "$BUILD/ppc-$kernel-$mode.txt" && s=0 || s=1
 		tap $s "$kernel, lockdown $mode: the guest ran to its end (log: build/ppc-$kernel-$mode.log)"
 	done
 	if [ "$mode" = none ]; then
-		grep -q 'BUG: KASAN: slab-out-of-bounds in pci_write_legacy_io' "$BUILD/ppc-base.txt" && s=0 || s=1
+		grep -q 'BUG: KASAN: slab-out-of-bounds in pci_write_legacy_io' "$BUILD/ppc-base-$mode.txt" && s=0 || s=1
 		tap $s "base: KASAN reports the out-of-bounds read of a 1- and 2-byte legacy_io write"
-		grep -qE 'BUG:|WARNING:|Oops|cannot create duplicate' "$BUILD/ppc-series.txt" && s=1 || s=0
+		grep -qE 'BUG:|WARNING:|Oops|cannot create duplicate' "$BUILD/ppc-series-$mode.txt" && s=1 || s=0
 		tap $s "series: no KASAN report, BUG or WARNING in the log"
-		grep -qx 'byte legacy-write-a5-bar-read 0xa5' "$BUILD/ppc-base.txt" && s=1 || s=0
+		grep -qx 'byte legacy-write-a5-bar-read 0xa5' "$BUILD/ppc-base-$mode.txt" && s=1 || s=0
 		tap $s "base: a 1-byte legacy_io write of 0xa5 sends $(lines base byte | sed -n 's/^byte legacy-write-a5-bar-read //p'), not 0xa5"
 		[ "$(lines series byte)" = "$(printf '%s\n' 'byte bar-write-5a-legacy-read 0x5a' \
 			'byte legacy-write-a5-bar-read 0xa5' 'byte legacy-write-1122-bar-read 0x22')" ] && s=0 || s=1
@@ -106,6 +106,5 @@ for mode in none integrity confidentiality; do
 		tap $s "base, lockdown $mode: legacy_io writes and legacy_mem mmap are not refused"
 	fi
 done
-rm -f "$BUILD/ppc-base.txt" "$BUILD/ppc-series.txt"
 echo "# ppc64le guest: $((n - failed)) passed, $failed failed"
 [ $failed = 0 ]

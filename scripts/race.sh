@@ -19,7 +19,7 @@
 boots=${RACE_BOOTS:-5}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "RACE_BOOTS must be a positive number, not '$boots'"
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
-base=$(git -C "$TREE" rev-list --max-parents=0 HEAD)
+base=$(base_commit)
 wt=$BUILD/race
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
 "$TOP/scripts/initramfs.sh"
@@ -32,11 +32,7 @@ for kernel in base series proc proc-unfixed; do
 	git -C "$wt" apply "$TOP/debug/race-window-$kernel.patch" ||
 		die "debug/race-window-$kernel.patch does not apply to $kernel"
 	out=$BUILD/kernel-race-$kernel
-	if [ $kernel = series ]; then
-		cp "$KCONFIG" "$BUILD/race.config"
-	else
-		sed '/^# The series. own KUnit suites/,$d' "$KCONFIG" > "$BUILD/race.config"
-	fi
+	config_for "$wt" > "$BUILD/race.config"
 	SRC=$wt KOUT=$out KCONFIG=$BUILD/race.config "$TOP/scripts/build.sh"
 	git -C "$wt" checkout -q --force .
 	dup[$kernel]=0 missing[$kernel]=0 clean[$kernel]=0

@@ -11,9 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 worktree_at "$BUILD/base" "$(base_commit)"
-sed '/^# The series. own KUnit suites/,$d' "$KCONFIG" |
-	cat - "$TOP/config/debug.config" > "$BUILD/debug-base.config"
-cat "$KCONFIG" "$TOP/config/debug.config" > "$BUILD/debug.config"
+cat <(config_for "$BUILD/base") "$TOP/config/debug.config" > "$BUILD/debug-base.config"
+cat <(config_for "$TREE") "$TOP/config/debug.config" > "$BUILD/debug.config"
 SRC=$BUILD/base KOUT=$BUILD/kernel-debug-base KCONFIG=$BUILD/debug-base.config "$TOP/scripts/build.sh"
 KOUT=$BUILD/kernel-debug KCONFIG=$BUILD/debug.config "$TOP/scripts/build.sh"
 "$TOP/scripts/initramfs.sh"

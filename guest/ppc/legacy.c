@@ -121,68 +121,80 @@ static long map(const char *path, unsigned long off)
 	return 0;
 }
 
-/* Every legacy file of every bus, and the bus and BAR of the 16550 */
-static void scan(void)
+/* Call @fn with the name of each entry of directory @dir but . and .. */
+static void each_entry(const char *dir, void (*fn)(const char *name))
 {
-	char dirbuf[4096], path[256], buf[256];
+	char dirbuf[4096];
 	struct linux_dirent64 *d;
 	int fd, n, off;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return;
+	while ((n = getdents64(fd, (void *)dirbuf, sizeof(dirbuf))) > 0) {
+		for (off = 0; off < n; off += d->d_reclen) {
+			d = (void *)(dirbuf + off);
+			if (d->d_name[0] != '.')
+				fn(d->d_name);
+		}
+	}
+	close(fd);
+}
+
+/* The bus and its legacy files */
+static void list_bus(const char *name)
+{
 	static const char *const names[] = {
 		"legacy_io", "legacy_mem", "legacy_io_sparse", "legacy_mem_sparse",
 	};
-	unsigned char cfg[4];
+	char path[256];
 	struct stat st;
 	unsigned int i;
 
-	fd = open("/sys/class/pci_bus", O_RDONLY | O_DIRECTORY);
-	while (fd >= 0 && (n = getdents64(fd, (void *)dirbuf, sizeof(dirbuf))) > 0) {
-		for (off = 0; off < n; off += d->d_reclen) {
-			d = (void *)(dirbuf + off);
-			if (d->d_name[0] == '.')
-				continue;
-			printf("bus %s\n", d->d_name);
-			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-				join(path, sizeof(path), "/sys/class/pci_bus/",
-				     d->d_name, "/");
-				strlcat(path, names[i], sizeof(path));
-				if (stat(path, &st) == 0)
-					printf("file %s %s %s %ld\n", d->d_name, names[i],
-					       octal(st.st_mode & 07777), (long)st.st_size);
-			}
-		}
+	printf("bus %s\n", name);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		join(path, sizeof(path), "/sys/class/pci_bus/", name, "/");
+		strlcat(path, names[i], sizeof(path));
+		if (stat(path, &st) == 0)
+			printf("file %s %s %s %ld\n", name, names[i],
+			       octal(st.st_mode & 07777), (long)st.st_size);
 	}
-	close(fd);
+}
 
-	fd = open("/sys/bus/pci/devices", O_RDONLY | O_DIRECTORY);
-	while (fd >= 0 && (n = getdents64(fd, (void *)dirbuf, sizeof(dirbuf))) > 0) {
-		for (off = 0; off < n; off += d->d_reclen) {
-			d = (void *)(dirbuf + off);
-			if (d->d_name[0] == '.')
-				continue;
-			join(path, sizeof(path), "/sys/bus/pci/devices/", d->d_name, "/vendor");
-			slurp(path, buf, sizeof(buf));
-			if (hex(buf) != SERIAL_VENDOR)
-				continue;
-			join(path, sizeof(path), "/sys/bus/pci/devices/", d->d_name, "/device");
-			slurp(path, buf, sizeof(buf));
-			if (hex(buf) != SERIAL_DEVICE)
-				continue;
-			/* 0000:00:05.0 -> bus 0000:00 */
-			strlcpy(bus, d->d_name, 8);
-			join(bar, sizeof(bar), "/sys/bus/pci/devices/", d->d_name, "/resource0");
-			/* legacy_io takes bus addresses: BAR 0 as the device has it */
-			join(path, sizeof(path), "/sys/bus/pci/devices/", d->d_name, "/config");
-			if (pio(path, 0, PCI_BASE_ADDRESS_0, cfg, 4) == 4)
-				port = (cfg[0] | cfg[1] << 8 | cfg[2] << 16 |
-					(unsigned long)cfg[3] << 24) & ~3UL;
-			/* No driver enabled its I/O decoding: do it here */
-			if (pio(path, 0, PCI_COMMAND, cfg, 1) == 1) {
-				cfg[0] |= PCI_COMMAND_IO;
-				pio(path, 1, PCI_COMMAND, cfg, 1);
-			}
-		}
+/* If the device is a 16550: its bus, its BAR, and I/O decoding on */
+static void find_serial(const char *name)
+{
+	char path[256], buf[256];
+	unsigned char cfg[4];
+
+	join(path, sizeof(path), "/sys/bus/pci/devices/", name, "/vendor");
+	slurp(path, buf, sizeof(buf));
+	if (hex(buf) != SERIAL_VENDOR)
+		return;
+	join(path, sizeof(path), "/sys/bus/pci/devices/", name, "/device");
+	slurp(path, buf, sizeof(buf));
+	if (hex(buf) != SERIAL_DEVICE)
+		return;
+	/* 0000:00:05.0 -> bus 0000:00 */
+	strlcpy(bus, name, 8);
+	join(bar, sizeof(bar), "/sys/bus/pci/devices/", name, "/resource0");
+	/* legacy_io takes bus addresses: BAR 0 as the device has it */
+	join(path, sizeof(path), "/sys/bus/pci/devices/", name, "/config");
+	if (pio(path, 0, PCI_BASE_ADDRESS_0, cfg, 4) == 4)
+		port = (cfg[0] | cfg[1] << 8 | cfg[2] << 16 |
+			(unsigned long)cfg[3] << 24) & ~3UL;
+	/* No driver enabled its I/O decoding: do it here */
+	if (pio(path, 0, PCI_COMMAND, cfg, 1) == 1) {
+		cfg[0] |= PCI_COMMAND_IO;
+		pio(path, 1, PCI_COMMAND, cfg, 1);
 	}
-	close(fd);
+}
+
+/* Every legacy file of every bus, and the bus and BAR of the 16550 */
+static void scan(void)
+{
+	each_entry("/sys/class/pci_bus", list_bus);
+	each_entry("/sys/bus/pci/devices", find_serial);
 	join(legacy_io, sizeof(legacy_io), "/sys/class/pci_bus/", bus, "/legacy_io");
 	join(legacy_mem, sizeof(legacy_mem), "/sys/class/pci_bus/", bus, "/legacy_mem");
 }
