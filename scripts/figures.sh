@@ -36,6 +36,7 @@ for i in $(seq "$boots"); do
 			--initrd "$BUILD/initramfs.cpio.gz" --devices "$matrix" \
 			--append "harness=figures slab_nomerge" --log "$log" --timeout 600 >/dev/null 2>&1 ||
 			die "the $k guest failed to measure; log: $log"
+		grep '^@@fig-error' "$log" >&2 && die "the $k guest did not do what it measures; log: $log"
 		sed -n 's/^@@fig //p' "$log" >> "$BUILD/figures-$k.txt"
 		step "$k boot $i measured"
 	done
