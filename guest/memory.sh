@@ -23,6 +23,7 @@ live > /tmp/warm	# the first walk allocates what the next ones reuse
 sleep 6			# kfree_rcu() frees in batches, up to 5 s late
 live > /tmp/before
 for d in $extra; do echo 1 > $SYS/$d/remove; done
+[ -z "$(ls $SYS | grep '^0000:00:0[89ab]\.')" ] || echo "@@mem-error endpoints still there after remove"
 sleep 6			# kernfs nodes are freed after a grace period too
 live > /tmp/after
 awk 'NR == FNR { a[$1 " " $2 " " $3] = $4; next }
