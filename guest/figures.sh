@@ -1,18 +1,17 @@
 # harness=figures: print "@@fig NAME VALUE" lines for scripts/figures.sh.
 # The host added 32 extra endpoints at 00:08.0-00:0b.7 to the matrix.
 echo "@@fig boot-to-init-ms $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)"
-extras() { ls $SYS | grep '^0000:00:0[89ab]\.'; }
-extra=$(extras)
+extra=$(extra_endpoints)
 n=$(echo $extra | wc -w)
 echo "@@fig extra-endpoints $n"
 us() { sed -n 's/^@@us //p'; }
 
 # Each step checks that it did what it times: "@@fig-error" fails the run.
 t=$(pci-time run sh -c 'for d; do echo 1 > /sys/bus/pci/devices/$d/remove; done' sh $extra | us)
-[ -z "$(extras)" ] || echo "@@fig-error $(extras | wc -l) of the $n endpoints still there after remove"
+[ -z "$(extra_endpoints)" ] || echo "@@fig-error $(extra_endpoints | wc -l) of the $n endpoints still there after remove"
 echo "@@fig remove-us-per-device $((t / n))"
 t=$(pci-time run sh -c 'echo 1 > /sys/bus/pci/rescan' | us)
-[ "$(extras | wc -l)" = $n ] || echo "@@fig-error the rescan brought back $(extras | wc -l) of the $n endpoints"
+[ "$(extra_endpoints | wc -l)" = $n ] || echo "@@fig-error the rescan brought back $(extra_endpoints | wc -l) of the $n endpoints"
 echo "@@fig rescan-us-per-device $((t / n))"
 t=$(pci-time run sh -c 'echo 1 > /sys/bus/pci/rescan' | us)
 echo "@@fig rescan-finding-nothing-us $t"

@@ -17,13 +17,13 @@ live() {	# "cache function object_bytes objects" of every live slab object
 	done < /tmp/object-bytes
 }
 
-extra=$(ls $SYS | grep '^0000:00:0[89ab]\.')
+extra=$(extra_endpoints)
 echo "@@mem-devices $(echo $extra | wc -w)"
 live > /tmp/warm	# the first walk allocates what the next ones reuse
 sleep 6			# kfree_rcu() frees in batches, up to 5 s late
 live > /tmp/before
 for d in $extra; do echo 1 > $SYS/$d/remove; done
-[ -z "$(ls $SYS | grep '^0000:00:0[89ab]\.')" ] || echo "@@mem-error endpoints still there after remove"
+[ -z "$(extra_endpoints)" ] || echo "@@mem-error endpoints still there after remove"
 sleep 6			# kernfs nodes are freed after a grace period too
 live > /tmp/after
 awk 'NR == FNR { a[$1 " " $2 " " $3] = $4; next }

@@ -23,7 +23,10 @@ if [ -d "$TREE/.git" ]; then
 	[ "$(git log -1 --format=%s "$base")" = "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" ] ||
 		die "$TREE is based on '$(git log -1 --format=%s "$base")', not $BASE_PACKAGE_VERSION. Move it away to rebuild it."
 	# Commits that are not in series/ would be lost: compare patch ids.
-	want=$(for p in "${patches[@]}"; do git patch-id --stable < "$p"; done | cut -d' ' -f1 | sort)
+	# patch-id ends a diff at an empty line: give the stored patches back
+	# the space of their blank context lines (see scripts/export.sh).
+	want=$(for p in "${patches[@]}"; do sed '/^diff --git /,$s/^$/ /' "$p" | git patch-id --stable; done |
+		cut -d' ' -f1 | sort)
 	have=$(git log --format=%H "$base..HEAD" | while read -r c; do git show "$c" | git patch-id --stable; done | cut -d' ' -f1 | sort)
 	if [ "$want" = "$have" ]; then
 		step "$TREE already holds base + series (${#patches[@]} patches)"

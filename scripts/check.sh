@@ -4,8 +4,10 @@
 # "does MAINTAINERS need updating" is ignored for new files in directories
 # MAINTAINERS already covers) and kernel-doc on every C file and header
 # the series touches, counting only warnings the base does not have.
-# Run from inside build/linux: checkpatch misreads patches that sit in
-# another git repository.
+# Run from inside build/linux: checkpatch reads a file that another git
+# repository tracks as a source file, not as a patch.  It is also run from
+# the top of this repository on series/, as a reviewer would type it, where
+# that source-file reading must be clean too.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
@@ -21,6 +23,13 @@ for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		bad=1
 	fi
 done
+if out=$(cd "$TOP" && "$TREE/scripts/checkpatch.pl" --strict -q series/*.patch 2>/dev/null); then
+	echo "ok - checkpatch --strict series/*.patch from the top of the repo"
+else
+	echo "not ok - checkpatch --strict series/*.patch from the top of the repo"
+	echo "$out" | sed 's/^/# /'
+	bad=1
+fi
 base=$(base_commit)
 mapfile -t files < <(git diff --name-only --diff-filter=AM "$base" HEAD -- '*.c' '*.h')
 base_dir=$(mktemp -d)

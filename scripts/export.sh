@@ -16,12 +16,17 @@ trap 'rm -rf "$tmp"' EXIT
 git format-patch -q --zero-commit --no-signature --no-base --keep-subject \
 	--no-cover-letter -o "$tmp" "$base..HEAD"
 
-# Drop author and date: the stored series names nobody.
+# Drop author and date: the stored series names nobody.  Write a blank
+# context line of the diff as an empty line (git am reads both the same):
+# run on a file git tracks, as series/ is here, checkpatch reads the patch
+# as a source file and calls the lone space trailing whitespace.
 for p in "$tmp"/*.patch; do
 	[ -e "$p" ] || continue
 	awk 'hdr && /^$/ { hdr = 0 }
 	     hdr && /^(From|Date): / { skip = 1; next }
 	     hdr && skip && /^[ \t]/ { next }
+	     /^diff --git / { diff = 1 }
+	     diff && $0 == " " { $0 = "" }
 	     { skip = 0; print }' hdr=1 "$p" > "$p.tmp" && mv "$p.tmp" "$p"
 done
 
