@@ -1,8 +1,11 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test export golden check cross ppc bisect race mbox figures stress
+.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race mbox figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
-	@echo "make test    build and run every test; last line 'N passed, N failed'"
+	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
+	@echo "             (~30 min here warm, ~45 cold: see README)"
+	@echo "make quick   the fast path: build, style checks, KUnit, guest tests, lockdown"
+	@echo "make clean   remove build/ (trees, kernels, logs); keeps packages and ccache"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
 	@echo "make golden  re-record golden/ from the unpatched base"
 	@echo "make check   checkpatch --strict and kernel-doc on the series"
@@ -27,6 +30,10 @@ demo: build
 	scripts/guest.sh demo
 test:
 	scripts/test.sh
+quick:
+	scripts/test.sh quick
+clean:
+	scripts/clean.sh
 export:
 	scripts/export.sh
 golden: tree

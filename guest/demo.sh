@@ -21,4 +21,4 @@ echo "    $dev: $(ls $SYS/$dev 2>&1)"
 
 echo
 echo "##### A mapping of a BAR is revoked when its driver claims it"
-pci-revoke $(devices_with_id 1af4 1044 | head -n 1) 4 virtio-pci
+run_block revoke pci-revoke $(devices_with_id 1af4 1044 | head -n 1) 4 virtio-pci

@@ -34,7 +34,22 @@ behind() {
 	ls -d /sys/devices/pci*/$1/????:??:??.? 2>/dev/null | head -n 1 | sed 's|.*/||'
 }
 
+# Results go to the host in blocks that it checks (scripts/qemu-run.py):
+# "@@begin NAME", TAP lines numbered from 1, one plan "1..N", "@@end".
+# begin NAME / end: a block of this shell's tap lines (plan last);
+# run_block NAME CMD...: a block of a program that prints its own TAP and
+# plan (a kselftest, pci-revoke).
 n_tap=0
+begin() { echo "@@begin $1"; n_tap=0; }
+end() { echo "1..$n_tap"; echo "@@end"; }
+run_block() {
+	echo "@@begin $1"
+	shift
+	"$@"
+	rb=$?
+	echo "@@end"
+	return $rb
+}
 tap() {	# tap STATUS DESCRIPTION: one TAP line from an exit status
 	n_tap=$((n_tap + 1))
 	if [ "$1" = 0 ]; then echo "ok $n_tap - $2"; else echo "not ok $n_tap - $2"; fi

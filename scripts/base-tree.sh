@@ -22,17 +22,12 @@ if [ -d "$TREE/.git" ]; then
 	base=$(base_commit)
 	[ "$(git log -1 --format=%s "$base")" = "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" ] ||
 		die "$TREE is based on '$(git log -1 --format=%s "$base")', not $BASE_PACKAGE_VERSION. Move it away to rebuild it."
-	# Commits that are not in series/ would be lost: compare patch ids.
-	# patch-id ends a diff at an empty line: give the stored patches back
-	# the space of their blank context lines (see scripts/export.sh).
-	want=$(for p in "${patches[@]}"; do sed '/^diff --git /,$s/^$/ /' "$p" | git patch-id --stable; done |
-		cut -d' ' -f1 | sort)
-	have=$(git log --format=%H "$base..HEAD" | while read -r c; do git show "$c" | git patch-id --stable; done | cut -d' ' -f1 | sort)
-	if [ "$want" = "$have" ]; then
+	# Commits that are not in series/ would be lost.
+	if [ "$(series_ids)" = "$(tree_ids)" ]; then
 		step "$TREE already holds base + series (${#patches[@]} patches)"
 		exit 0
 	fi
-	extra=$(comm -13 <(echo "$want") <(echo "$have") | grep -c . || true)
+	extra=$(unexported_commits)
 	[ "$extra" = 0 ] ||
 		die "$TREE has $extra commit(s) that are not in series/. Run 'make export' to keep them, or 'git -C $TREE reset --hard \$(git -C $TREE rev-list --max-parents=0 HEAD)' to drop them."
 	step "resetting $TREE to the base and re-applying series/"
@@ -66,13 +61,19 @@ else
 	cd "$TOP" && mv "$tmp" "$TREE" && cd "$TREE"
 fi
 
-# The stored patches name no author: each commit is the local git identity's.
-git config user.email >/dev/null && git config user.name >/dev/null ||
-	die "no git identity: set user.name and user.email; the series is committed under your name"
+# The stored patches name no author: each commit is the local git identity's,
+# or, with none, a fixed one (the tree is local scaffolding; make mbox signs
+# off with the sender's own identity).
+name=$(git config user.name || true) email=$(git config user.email || true)
+if [ -z "$name" ] || [ -z "$email" ]; then
+	name="Local series build" email="series@localhost"
+	export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
+	step "no git identity: committing the series as $name <$email>"
+fi
 for p in "${patches[@]}"; do
 	name=${p##*/}
 	if ! git am -q --keep-cr < <(sed '0,/^$/{/^From: /d;/^Date: /d}' "$p" |
-			sed "0,/^Subject: /s//From: $(git config user.name) <$(git config user.email)>\nSubject: /"); then
+			sed "0,/^Subject: /s//From: $name <$email>\nSubject: /"); then
 		git am --abort 2>/dev/null || true
 		die "patch $name does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
 	fi

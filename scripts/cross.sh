@@ -13,7 +13,6 @@
 base=$(base_commit)
 mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$base" HEAD -- '*.c')
 [ ${#files[@]} -gt 0 ] || die "the series touches no C file"
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 
 wt=$BUILD/base
 worktree_at "$wt" "$base"

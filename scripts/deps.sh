@@ -3,7 +3,11 @@
 # and the kernel source named in BASE.  Does nothing when all is present.
 #   deps.sh cross   also the cross compilers of config/cross.txt
 #   deps.sh ppc     also what the powerpc guest of scripts/ppc.sh needs
+#   deps.sh --list [cross|ppc]   print the packages, install nothing
 . "$(dirname "$0")/lib.sh"
+
+list=
+[ "${1:-}" = --list ] && { list=1; shift; }
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio kmod
       rsync xz-utils python3 python3-ply git ccache sparse b4 qemu-system-x86 ipxe-qemu
@@ -16,6 +20,10 @@ ppc) pkgs+=(gcc-powerpc64le-linux-gnu qemu-system-ppc) ;;
 *) die "usage: deps.sh [cross|ppc]" ;;
 esac
 
+if [ -n "$list" ]; then
+	printf '%s\n' "${pkgs[@]%%=*}"
+	exit 0
+fi
 missing=()
 for p in "${pkgs[@]}"; do
 	name=${p%%=*} want=${p#*=}
@@ -33,6 +41,7 @@ fi
 step "apt-get install ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null || die "apt-get update failed"
+mkdir -p "$BUILD"
 apt-get install -y -q --no-install-recommends "${missing[@]}" >"$BUILD/apt.log" 2>&1 || {
 	tail -n 20 "$BUILD/apt.log" >&2
 	apt-cache policy "$BASE_PACKAGE" >&2 || true

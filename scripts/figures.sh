@@ -14,7 +14,6 @@ boots=${FIG_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
 "$TOP/scripts/build-base.sh"
-"$TOP/scripts/initramfs.sh"
 
 matrix=$BUILD/figures-devices.txt
 {
@@ -32,9 +31,8 @@ for k in base series; do : > "$BUILD/figures-$k.txt"; done
 for i in $(seq "$boots"); do
 	for k in base series; do
 		log=$BUILD/figures-$k-$i.log
-		"$TOP/scripts/qemu-run.py" --kernel "${kout[$k]}/arch/x86/boot/bzImage" \
-			--initrd "$BUILD/initramfs.cpio.gz" --devices "$matrix" \
-			--append "harness=figures slab_nomerge" --log "$log" --timeout 600 >/dev/null 2>&1 ||
+		KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND=slab_nomerge GUEST_LOG=$log \
+			GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=600 "$TOP/scripts/guest.sh" figures >/dev/null 2>&1 ||
 			die "the $k guest failed to measure; log: $log"
 		grep '^@@fig-error' "$log" >&2 && die "the $k guest did not do what it measures; log: $log"
 		sed -n 's/^@@fig //p' "$log" >> "$BUILD/figures-$k.txt"
@@ -53,9 +51,8 @@ defined_in() {	# defined_in OBJECT...: the functions the objects define
 }
 for k in base series; do
 	log=$BUILD/figures-$k-memory.log
-	"$TOP/scripts/qemu-run.py" --kernel "${kout[$k]}/arch/x86/boot/bzImage" \
-		--initrd "$BUILD/initramfs.cpio.gz" --devices "$matrix" \
-		--append "harness=memory slub_debug=U slab_nomerge" --log "$log" --timeout 900 >/dev/null 2>&1 ||
+	KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slub_debug=U slab_nomerge" GUEST_LOG=$log \
+		GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=900 "$TOP/scripts/guest.sh" memory >/dev/null 2>&1 ||
 		die "the $k guest failed to count memory; log: $log"
 	grep '^@@mem-error' "$log" >&2 && die "the $k guest could not count memory; log: $log"
 	n=$(sed -n 's/^@@mem-devices //p' "$log")

@@ -12,6 +12,14 @@ SERIES=$TOP/series
 # shellcheck source=../BASE
 . "$TOP/BASE"
 
+# ccache for every compiler call of the harness.  Its settings are this
+# process's own (environment), never written to the user's ccache.conf.
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# Source paths are relative (see out_dir_in), and nothing is built with -g:
+# the working directory need not be part of the hash.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD} CCACHE_NOHASHDIR=1
+
 die() { echo "error: $*" >&2; exit 1; }
 step() { echo "==> $*" >&2; }
 
@@ -45,4 +53,59 @@ worktree_at() {
 			die "$dir has local changes; move it away or clean it, it must stay at ${commit:0:12}"
 		git -C "$dir" checkout -q --detach "$commit"
 	fi
+}
+
+# out_dir_in SRC OUT: make OUT (a path in build/) a link to SRC/.out-NAME,
+# NAME being OUT's name, and create that directory.  An output directory
+# right inside the tree it builds makes kbuild name every source file
+# relative to it (srctree is ".."), so that the same file compiled in two
+# trees of build/ (series, base, race, bisect) is the same compiler call:
+# ccache compiles it once.  The tree ignores it (".gitignore": "*").
+out_dir_in() {
+	local src=$1 out=$2 real
+	real=$(cd "$src" && pwd)/.out-${out##*/}
+	if [ -L "$out" ] && [ "$(readlink "$out")" = "$real" ]; then
+		return 0
+	fi
+	rm -rf "$out"	# build output of another tree or an older layout
+	mkdir -p "$real" "$(dirname "$out")"
+	[ -f "$real/.gitignore" ] || printf '# build output\n*\n' > "$real/.gitignore"
+	ln -s "$real" "$out"
+}
+
+# watch_build OUT WHAT: while the caller's build into OUT runs, print once
+# a minute how many objects it has made, against the count of its last
+# complete build when there is one.  Stop it with "kill $!".
+watch_build() {
+	local out=$1 what=$2 t0=$SECONDS total n pause
+	total=$(cat "$out.objects" 2>/dev/null || true)
+	trap 'kill $pause 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep 60 & pause=$!
+		wait $pause
+		n=$(find "$(readlink -f "$out")" -name '*.o' 2>/dev/null | wc -l) || true
+		echo "    $what: $n${total:+ of ~$total} objects, $(((SECONDS - t0) / 60)) min" >&2
+	done
+}
+
+# series_ids, tree_ids: the sorted patch ids of series/ and of the commits
+# of $TREE on its base; unexported_commits: how many of the latter series/
+# lacks (work that removing or resetting the tree would lose).
+series_ids() {
+	local p
+	for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ "${p##*/}" = 0000-cover-letter.patch ] && continue
+		# patch-id ends a diff at an empty line: give the stored patches
+		# back the space of their blank context lines (scripts/export.sh).
+		sed '/^diff --git /,$s/^$/ /' "$p" | git patch-id --stable
+	done | cut -d' ' -f1 | sort
+}
+tree_ids() {
+	local c
+	git -C "$TREE" log --format=%H "$(base_commit)..HEAD" | while read -r c; do
+		git -C "$TREE" show "$c" | git patch-id --stable
+	done | cut -d' ' -f1 | sort
+}
+unexported_commits() {
+	comm -13 <(series_ids) <(tree_ids) | grep -c . || true
 }

@@ -12,7 +12,6 @@
 cross=powerpc64le-linux-gnu-
 command -v ${cross}gcc >/dev/null && command -v qemu-system-ppc64 >/dev/null ||
 	die "${cross}gcc or qemu-system-ppc64 is missing: run scripts/deps.sh ppc"
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 base=$(base_commit)
 worktree_at "$BUILD/base" "$base"
 
@@ -20,12 +19,14 @@ build() {	# build SRC OUT: vmlinux, uapi headers and the guest's initramfs
 	local src=$1 out=$2
 	local make=(make -C "$src" O="$out" ARCH=powerpc CROSS_COMPILE=$cross)
 	step "building $(git -C "$src" describe --always) for ppc64le into ${out#$TOP/}"
-	mkdir -p "$out"
+	out_dir_in "$src" "$out"
+	watch_build "$out" "${out##*/}" & local watcher=$!
 	{
 		"${make[@]}" KCONFIG_ALLCONFIG="$TOP/config/ppc64le.config" allnoconfig &&
 		"${make[@]}" -j"$(nproc)" CC="ccache ${cross}gcc" vmlinux &&
 		"${make[@]}" headers_install INSTALL_HDR_PATH="$out/uapi"
-	} > "$out.log" 2>&1 || { tail -n 30 "$out.log" >&2; die "ppc64le build failed; log: $out.log"; }
+	} > "$out.log" 2>&1 || { kill $watcher; tail -n 30 "$out.log" >&2; die "ppc64le build failed; log: $out.log"; }
+	kill $watcher
 	local want
 	while read -r want; do
 		grep -qx "$want" "$out/.config" ||

@@ -21,27 +21,31 @@ boots=${RACE_BOOTS:-5}
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
 base=$(base_commit)
 wt=$BUILD/race
-[ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
-"$TOP/scripts/initramfs.sh"
 
 declare -A dup missing clean
-for kernel in base series proc proc-unfixed; do
+for kernel in base proc proc-unfixed series; do
 	commit=$base
 	[ $kernel = series ] && commit=$(git -C "$TREE" rev-parse HEAD)
-	git -C "$wt" checkout -q --force --detach "$commit"
-	git -C "$wt" apply "$TOP/debug/race-window-$kernel.patch" ||
-		die "debug/race-window-$kernel.patch does not apply to $kernel"
-	out=$BUILD/kernel-race-$kernel
+	worktree_at "$wt" "$commit"
+	patch=$TOP/debug/race-window-$kernel.patch
+	git -C "$wt" apply "$patch" || die "debug/${patch##*/} does not apply to $kernel"
+	trap 'git -C "$wt" apply -R "$patch"' EXIT	# leave the worktree clean
+	# The three kernels of the base share one output directory: each is an
+	# incremental build of the one before (make rebuilds what the patch
+	# touched).
+	out=$BUILD/kernel-race-base
+	[ $kernel = series ] && out=$BUILD/kernel-race-series
 	config_for "$wt" > "$BUILD/race.config"
-	SRC=$wt KOUT=$out KCONFIG=$BUILD/race.config "$TOP/scripts/build.sh"
-	git -C "$wt" checkout -q --force .
+	rc=0
+	SRC=$wt KOUT=$out KCONFIG=$BUILD/race.config "$TOP/scripts/build.sh" || rc=$?
+	git -C "$wt" apply -R "$patch"
+	trap - EXIT
+	[ $rc = 0 ] || exit $rc
 	dup[$kernel]=0 missing[$kernel]=0 clean[$kernel]=0
 	for i in $(seq "$boots"); do
-		log=$out-race-$i.log tap=$out-race-$i.tap
-		"$TOP/scripts/qemu-run.py" --kernel "$out/arch/x86/boot/bzImage" \
-			--initrd "$BUILD/initramfs.cpio.gz" --devices "$TOP/config/devices.txt" \
-			--append harness=race --log "$log" --tap "$tap" --timeout 300 \
-			--on "pci-race: window open=add hp1" 2>/dev/null || true
+		log=$BUILD/race-$kernel-$i.log tap=$BUILD/race-$kernel-$i.tap
+		KOUT=$out GUEST_LOG=$log GUEST_TAP=$tap GUEST_TIMEOUT=300 \
+			GUEST_ON="pci-race: window open=add hp1" "$TOP/scripts/guest.sh" race 2>/dev/null || true
 		d=0 m=0
 		grep -qE "sysfs: cannot create duplicate filename|proc_dir_entry .* already registered" "$log" && d=1
 		grep -q "^not ok .*\(ABI\|/proc/bus/pci\)" "$tap" 2>/dev/null && m=1

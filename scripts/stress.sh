@@ -15,7 +15,6 @@ cat <(config_for "$BUILD/base") "$TOP/config/debug.config" > "$BUILD/debug-base.
 cat <(config_for "$TREE") "$TOP/config/debug.config" > "$BUILD/debug.config"
 SRC=$BUILD/base KOUT=$BUILD/kernel-debug-base KCONFIG=$BUILD/debug-base.config "$TOP/scripts/build.sh"
 KOUT=$BUILD/kernel-debug KCONFIG=$BUILD/debug.config "$TOP/scripts/build.sh"
-"$TOP/scripts/initramfs.sh"
 
 reports='BUG: KASAN|possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU|WARNING:|BUG:|Oops|Kernel panic|^unreferenced object|duplicate filename'
 declare -A log secs
@@ -25,10 +24,8 @@ for kernel in base series; do
 	log[$kernel]=$out-stress.log
 	step "stress on the $kernel (log: ${log[$kernel]})"
 	start=$SECONDS
-	"$TOP/scripts/qemu-run.py" --kernel "$out/arch/x86/boot/bzImage" \
-		--initrd "$BUILD/initramfs.cpio.gz" --devices "$TOP/config/devices.txt" \
-		--append "harness=stress kmemleak=on" --log "${log[$kernel]}" \
-		--tap "$BUILD/stress-$kernel.tap" --timeout 3000 2>/dev/null || true
+	KOUT=$out GUEST_APPEND=kmemleak=on GUEST_LOG=${log[$kernel]} GUEST_TAP=$BUILD/stress-$kernel.tap \
+		GUEST_TIMEOUT=3000 "$TOP/scripts/guest.sh" stress 2>/dev/null || true
 	secs[$kernel]=$((SECONDS - start))
 done
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The harness's own promises, each shown by breaking something on purpose
+# in a real guest boot of build/kernel (TAP, one line each):
+#   - a guest that panics right after a hot-plug request (the host injects
+#     an NMI after its device_add; unknown_nmi_panic) ends the run well
+#     within its timeout, with a clear message, QEMU gone, nothing left in
+#     /tmp;
+#   - a result line lost between guest and host (qemu-run.py --drop) fails
+#     the run, where the same boot without the loss passes.
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
+n=0 failed=0
+tap() {	# tap OK TEXT
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+tmps() { find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'qemu-run-*' 2>/dev/null | sort; }
+
+before=$(tmps)
+log=$BUILD/harness-panic.log
+t0=$SECONDS rc=0
+GUEST_APPEND=unknown_nmi_panic GUEST_ON="^@@host add=nmi" GUEST_TIMEOUT=300 GUEST_LOG=$log \
+	GUEST_TAP=$BUILD/harness-panic.tap "$TOP/scripts/guest.sh" test > "$log.out" 2>&1 || rc=$?
+t=$((SECONDS - t0))
+[ $rc != 0 ] && grep -q 'Kernel panic' "$log" && grep -q 'never reached @@done' "$log.out" && s=0 || s=1
+tap $s "a guest panic right after a hot-plug request fails the run ($t s of 300, exit $rc): $(grep -m1 '^qemu-run: ' "$log.out" || echo 'no message')"
+[ $t -lt 120 ] && s=0 || s=1
+tap $s "... and ends it within 120 s ($t s)"
+pgrep -f "qemu-system-x86_64.*$log" >/dev/null && s=1 || s=0
+[ "$(tmps)" = "$before" ] && [ $s = 0 ] && s=0 || s=1
+tap $s "... with QEMU gone and no temporary directory left"
+
+for drop in '' '^ok 1 - '; do
+	log=$BUILD/harness-drop${drop:+-1}.log rc=0
+	GUEST_DROP=$drop GUEST_LOG=$log GUEST_TAP=$BUILD/harness-drop.tap \
+		"$TOP/scripts/guest.sh" hostile none > "$log.out" 2>&1 || rc=$?
+	if [ -z "$drop" ]; then
+		[ $rc = 0 ] && s=0 || s=1
+		tap $s "a boot that loses no result passes (exit $rc; log: $log)"
+	else
+		[ $rc != 0 ] && grep -q 'block hostile: 0 results: plan 1..1' "$log.out" && s=0 || s=1
+		tap $s "the same boot losing its 'ok 1' line fails: $(grep -m1 'block hostile' "$log.out" || echo "exit $rc, no block message")"
+	fi
+done
+exit $failed
