@@ -23,7 +23,13 @@ w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
 		    CC="ccache ${cross}gcc" -j"$(nproc)")
 	mkdir -p "$out"
 	# Only the objects count: prepare has warnings of its own (bison, clone3).
-	{ "${make[@]}" "$defconfig" && "${make[@]}" prepare; } > "$log.prepare" 2>&1 || return
+	# The defconfig is made once for an output directory and a tree (bisect
+	# calls this at every patch); prepare follows the tree's changes.
+	local made="$defconfig $(cd "$src" && pwd)"
+	{ { [ -f "$out/.config" ] && [ "$(cat "$out/.harness-config" 2>/dev/null)" = "$made" ]; } ||
+		{ "${make[@]}" "$defconfig" && echo "$made" > "$out/.harness-config"; }
+	} > "$log.prepare" 2>&1 || return
+	"${make[@]}" prepare >> "$log.prepare" 2>&1 || return
 	rm -f "${@/#/$out/}"	# make would not rebuild, nor warn again
 	"${make[@]}" W=1 "$@" > "$log" 2>&1
 }
