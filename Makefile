@@ -4,7 +4,7 @@ help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
 	@echo "             (~30 min here warm, ~45 cold: see README)"
-	@echo "make quick   the fast path: build, style checks, KUnit, guest tests, lockdown"
+	@echo "make quick   the fast path: build, style checks, KUnit, guest tests, harness self-tests, lockdown"
 	@echo "make clean   remove build/ (trees, kernels, logs); keeps packages and ccache"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
 	@echo "make golden  re-record golden/ from the unpatched base"

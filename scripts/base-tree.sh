@@ -71,11 +71,11 @@ if [ -z "$name" ] || [ -z "$email" ]; then
 	step "no git identity: committing the series as $name <$email>"
 fi
 for p in "${patches[@]}"; do
-	name=${p##*/}
+	file=${p##*/}
 	if ! git am -q --keep-cr < <(sed '0,/^$/{/^From: /d;/^Date: /d}' "$p" |
 			sed "0,/^Subject: /s//From: $name <$email>\nSubject: /"); then
 		git am --abort 2>/dev/null || true
-		die "patch $name does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
+		die "patch $file does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
 	fi
 done
 step "$TREE: base + ${#patches[@]} patches, HEAD $(git rev-parse --short HEAD)"

@@ -37,9 +37,10 @@ for commit in $(git -C "$TREE" rev-list --reverse "$base..HEAD"); do
 	# selftests -- the guest runs the tip's kselftest anyway -- or another
 	# architecture): the x86_64 build and boot of the patch before stand
 	# for this one; the alpha and powerpc compile still runs.
+	changed=$(git -C "$wt" diff --name-only "$commit^" "$commit")
 	if [ $n -gt 1 ] && [ -z "$prev_why" ] &&
-	   ! git -C "$wt" diff --name-only "$commit^" "$commit" |
-		grep -qvE '^(Documentation/|tools/testing/selftests/|MAINTAINERS$|arch/)|^arch/x86/'; then
+	   ! grep -qvE '^(Documentation/|tools/testing/selftests/|MAINTAINERS$|arch/)' <<< "$changed" &&
+	   ! grep -q '^arch/x86/' <<< "$changed"; then
 		why=$(cross_why)
 		if [ -n "$why" ]; then
 			echo "not ok $n - patch $n builds and passes: $subject: $why"
@@ -53,12 +54,13 @@ for commit in $(git -C "$TREE" rev-list --reverse "$base..HEAD"); do
 	config_for "$wt" > "$KCONFIG"
 	why=
 	if ! "$TOP/scripts/build.sh" 2>/dev/null; then
-		why="does not build (log: $KOUT.log)"
+		cp "$KOUT.log" "$KOUT-$n.log"
+		why="does not build (log: $KOUT-$n.log)"
 	elif why=$(cross_why) && [ -n "$why" ]; then
 		:
-	elif ! GUEST_TAP=$BUILD/bisect-guest.tap GUEST_APPEND="CYCLES=$cycles" \
+	elif ! GUEST_TAP=$BUILD/bisect-guest-$n.tap GUEST_LOG=$KOUT-guest-$n.log GUEST_APPEND="CYCLES=$cycles" \
 		"$TOP/scripts/guest.sh" test >/dev/null 2>&1; then
-		why="guest tests fail (log: $KOUT-guest-test.log)"
+		why="guest tests fail (log: $KOUT-guest-$n.log)"
 	fi
 	prev_why=$why
 	if [ -n "$why" ]; then

@@ -13,7 +13,7 @@
 boots=${FIG_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
-"$TOP/scripts/build-base.sh"
+"$TOP/scripts/build-at.sh" base kernel-base
 
 matrix=$BUILD/figures-devices.txt
 {

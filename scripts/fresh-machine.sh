@@ -24,7 +24,7 @@ mkdir -p "$dir/home"
 dir=$(cd "$dir" && pwd)
 
 # What a new machine of this kind has of deps.sh's list; the rest goes.
-keep='build-essential|bc|libssl-dev|xz-utils|python3|git'
+keep='build-essential|gcc|make|bc|libssl-dev|xz-utils|python3|git'
 mapfile -t purge < <(for a in '' cross ppc; do "$TOP/scripts/deps.sh" --list $a; done |
 	sort -u | grep -vxE "$keep")
 installed=()
@@ -32,9 +32,16 @@ for p in "${purge[@]}"; do
 	dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' && installed+=("$p")
 done
 if [ ${#installed[@]} -gt 0 ]; then
+	# Nothing else of the machine goes with them (a package that depends
+	# on one of them): refuse rather than remove what deps.sh won't bring back.
+	sim=$(apt-get -s purge "${installed[@]}") || die "apt-get -s purge ${installed[*]} fails"
+	extra=$(sed -n 's/^Purg \([^ ]*\).*/\1/p' <<< "$sim" |
+		grep -vxF -f <(printf '%s\n' "${installed[@]}") | tr '\n' ' ' || true)
+	[ -z "$extra" ] || die "purging ${installed[*]} would also remove: $extra; nothing was purged"
+	# Their own dependencies (libraries) stay: apt-get autoremove could
+	# take other packages of the machine along.
 	step "purging ${installed[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "${installed[@]}" > "$dir/purge.log" 2>&1 &&
-	DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -q >> "$dir/purge.log" 2>&1 ||
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "${installed[@]}" > "$dir/purge.log" 2>&1 ||
 		die "apt-get purge failed; log: $dir/purge.log"
 fi
 

@@ -27,9 +27,9 @@ t=$((SECONDS - t0))
 tap $s "a guest panic right after a hot-plug request fails the run ($t s of 300, exit $rc): $(grep -m1 '^qemu-run: ' "$log.out" || echo 'no message')"
 [ $t -lt 120 ] && s=0 || s=1
 tap $s "... and ends it within 120 s ($t s)"
-pgrep -f "qemu-system-x86_64.*$log" >/dev/null && s=1 || s=0
-[ "$(tmps)" = "$before" ] && [ $s = 0 ] && s=0 || s=1
-tap $s "... with QEMU gone and no temporary directory left"
+pid=$(sed -n 's/^# qemu pid //p' "$log")
+[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] && s=0 || s=1
+tap $s "... with QEMU (pid ${pid:-unknown}) gone and no temporary directory left"
 
 for drop in '' '^ok 1 - '; do
 	log=$BUILD/harness-drop${drop:+-1}.log rc=0

@@ -64,12 +64,10 @@ worktree_at() {
 out_dir_in() {
 	local src=$1 out=$2 real
 	real=$(cd "$src" && pwd)/.out-${out##*/}
-	if [ -L "$out" ] && [ "$(readlink "$out")" = "$real" ]; then
-		return 0
-	fi
-	rm -rf "$out"	# build output of another tree or an older layout
 	mkdir -p "$real" "$(dirname "$out")"
 	[ -f "$real/.gitignore" ] || printf '# build output\n*\n' > "$real/.gitignore"
+	[ -L "$out" ] && [ "$(readlink "$out")" = "$real" ] && return 0
+	rm -rf "$out"	# build output of another tree or an older layout
 	ln -s "$real" "$out"
 }
 

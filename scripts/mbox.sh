@@ -21,15 +21,22 @@ cover=$SERIES/0000-cover-letter.patch
 # branch description that format-patch fills the cover letter from.
 subject=$(sed -n 's/^Subject: \(\[[^]]*\] *\)\{0,1\}//p' "$cover" | head -n 1)
 body=$(sed '1,/^$/d' "$cover")
-desc=$(mktemp)
-trap 'rm -f "$desc"' EXIT
-printf '%s\n\n%s\n' "$subject" "$body" > "$desc"
-branch=$(git symbolic-ref --short HEAD)
-git config "branch.$branch.description" "$(cat "$desc")"
+
+# The mails are the sender's: a branch of the series in a temporary
+# worktree, every commit authored by the sender (build/linux may carry the
+# fixed local identity of base-tree.sh), with the cover letter as its
+# description.
+wt=$(mktemp -d) branch=mbox-$$
+trap 'git worktree remove --force "$wt" 2>/dev/null; git branch -q -D "$branch" 2>/dev/null; rm -rf "$wt"' EXIT
+git worktree add -q -b "$branch" "$wt" HEAD
+GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email \
+	git -C "$wt" rebase -q --exec "git commit -q --amend --no-edit --reset-author" "$base" \
+	> "$BUILD/mbox-author.log" 2>&1 || die "cannot author the series as $name <$email>; log: $BUILD/mbox-author.log"
+git config "branch.$branch.description" "$(printf '%s\n\n%s\n' "$subject" "$body")"
 
 out=$BUILD/mbox
 rm -rf "$out"
-git format-patch -q --signoff --cover-letter --cover-from-description=subject \
+git -C "$wt" format-patch -q --signoff --cover-letter --cover-from-description=subject \
 	--base="$base" --thread=shallow -o "$out" "$base..HEAD"
 n=$(ls "$out"/*.patch | wc -l)
 cat "$out"/*.patch > "$out/series.mbox"

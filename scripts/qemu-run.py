@@ -15,14 +15,15 @@ plan and the console has none of BAD_PATTERNS.  The run ends within
 import argparse
 import json
 import os
+import queue
 import re
-import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 BAD_PATTERNS = re.compile(
@@ -53,64 +54,69 @@ class QmpTimeout(RuntimeError):
 
 
 class Qmp:
-    """A QMP client whose every wait ends by a deadline: a reply that does
-    not come, or QEMU gone (the socket closed), raises RuntimeError.
-    Events are kept, so that a hot-remove is waited for on DEVICE_DELETED."""
+    """A QMP client whose every wait ends by a deadline (each call's own,
+    within the run's): a reply that does not come, or QEMU gone (the socket
+    closed), raises RuntimeError.  Events are kept, so that a hot-remove is
+    waited for on DEVICE_DELETED."""
+
+    CALL = 30   # seconds a command may take
 
     def __init__(self, path, deadline):
         self.path, self.deadline = path, deadline
         self.sock, self.buf, self.events = None, b"", []
 
-    def _left(self):
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise QmpTimeout("QMP: out of time")
-        return left
-
-    def _connect(self):
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(self.path)
-                break
-            except OSError:
-                self.sock.close()
-                if self._left() < 0.1:
-                    raise RuntimeError(f"cannot connect to QMP at {self.path}")
-                time.sleep(0.1)
-        self._message()  # greeting
-        self.command("qmp_capabilities")
-
-    def _message(self):
-        """The next message from QEMU, an event or a reply."""
+    def _message(self, until):
+        """The next message from QEMU, an event or a reply, by UNTIL."""
         while b"\n" not in self.buf:
-            self.sock.settimeout(self._left())
+            left = min(until, self.deadline) - time.monotonic()
+            if left <= 0:
+                raise QmpTimeout("QMP: no answer from QEMU in time")
+            self.sock.settimeout(left)
             try:
                 chunk = self.sock.recv(65536)
             except socket.timeout:
-                raise QmpTimeout("QMP: no answer from QEMU") from None
+                continue
             if not chunk:
                 raise RuntimeError("QMP: QEMU closed the connection (it exited)")
             self.buf += chunk
         line, self.buf = self.buf.split(b"\n", 1)
         return json.loads(line)
 
-    def _reply(self):
+    def _reply(self, until):
         while True:
-            msg = self._message()
+            msg = self._message(until)
             if "event" in msg:
                 self.events.append(msg)
             else:
                 return msg
 
-    def command(self, name, **args):
-        if self.sock is None:
-            self._connect()
+    def _connect(self, until):
+        while True:
+            self.sock = socket.socket(socket.AF_UNIX)
+            try:
+                self.sock.connect(self.path)
+                break
+            except OSError:
+                self.sock.close()
+                self.sock = None
+                if time.monotonic() > min(until, self.deadline):
+                    raise RuntimeError(f"cannot connect to QMP at {self.path}") from None
+                time.sleep(0.1)
+        self._message(until)  # greeting
+        self._send("qmp_capabilities", {}, until)
+
+    def _send(self, name, args, until):
         self.sock.sendall(json.dumps({"execute": name, "arguments": args}).encode() + b"\n")
-        reply = self._reply()
+        reply = self._reply(until)
         if "error" in reply:
             raise RuntimeError(f"QMP {name}: {reply['error']}")
         return reply.get("return")
+
+    def command(self, name, **args):
+        until = time.monotonic() + self.CALL
+        if self.sock is None:
+            self._connect(until)
+        return self._send(name, args, until)
 
     def hmp(self, line):
         out = self.command("human-monitor-command", **{"command-line": line})
@@ -119,23 +125,94 @@ class Qmp:
 
     def wait_deleted(self, name, wait):
         """Wait until QEMU reports DEVICE_DELETED for device id NAME."""
-        until = min(self.deadline, time.monotonic() + wait)
+        until = time.monotonic() + wait
         while True:
             for i, ev in enumerate(self.events):
                 if ev["event"] == "DEVICE_DELETED" and ev.get("data", {}).get("device") == name:
                     del self.events[i]
                     return
-            if time.monotonic() >= until:
-                raise RuntimeError(f"no DEVICE_DELETED for {name} after {wait} s")
-            saved, self.deadline = self.deadline, until
             try:
-                msg = self._message()
+                msg = self._message(until)
             except QmpTimeout:
-                continue
-            finally:
-                self.deadline = saved
+                raise RuntimeError(f"no DEVICE_DELETED for {name} after {wait} s") from None
             if "event" in msg:
                 self.events.append(msg)
+
+
+class Blocks:
+    """The guest's results come in blocks: "@@begin NAME", TAP lines, one
+    plan "1..N" (first or last), "@@end".  A block whose results do not
+    match its plan (a line lost, a program ended early), a result outside a
+    block, or a block left open fails the run.  Results are kept as
+    (block, line); each block's verdict in checked."""
+
+    def __init__(self, problems):
+        self.problems, self.tap, self.checked = problems, [], []
+        self.name, self.results, self.plan = None, [], None
+
+    def line(self, line):
+        m = re.match(r"^@@begin (\S+)", line)
+        if m:
+            if self.name is not None:
+                self.close(f"not ended before @@begin {m[1]}")
+            self.name, self.results, self.plan = m[1], [], None
+            return
+        if line.startswith("@@end"):
+            if self.name is None:
+                self.problems.append("@@end outside a block")
+                return
+            n = len(self.results)
+            numbers = [int(TAP.match(t)[2]) for t in self.results]
+            if self.plan is None:
+                self.close(f"no plan after {n} results (the program ended early?)")
+            elif self.plan != n or numbers != list(range(1, n + 1)):
+                self.close(f"plan 1..{self.plan}, {n} results numbered {numbers}")
+            else:
+                self.close(None)
+            return
+        m = re.match(r"^1\.\.(\d+)", line)
+        if m and self.name is not None:
+            if self.plan is not None:
+                self.close("two plans")
+                return
+            self.plan = int(m[1])
+        elif TAP.match(line):
+            if self.name is None:
+                self.problems.append(f"a result outside a block: {line}")
+                self.tap.append(("(no block)", line))
+            else:
+                self.results.append(line)
+
+    def close(self, problem):
+        self.tap.extend((self.name, t) for t in self.results)
+        what = f"{self.name}: {len(self.results)} results"
+        if problem:
+            self.problems.append(f"block {what}: {problem}")
+            self.checked.append(f"not ok - {what}: {problem}")
+        else:
+            self.checked.append(f"ok - {what}, as planned")
+        self.name, self.results, self.plan = None, [], None
+
+
+def reader(fd, is_results, lines):
+    """Put every line of FD on LINES as (is_results, line), then (is_results,
+    None): a thread, so that QEMU's output is drained whatever the main
+    thread waits for."""
+    pending = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        pending += chunk
+        *whole, pending = pending.split(b"\n")
+        for raw in whole:
+            lines.put((is_results, raw.decode(errors="replace").rstrip("\r")))
+    if pending:
+        lines.put((is_results, pending.decode(errors="replace").rstrip("\r")))
+    lines.put((is_results, None))
 
 
 def main():
@@ -156,39 +233,37 @@ def main():
     opts = ap.parse_args()
 
     boot, hotplug = read_matrix(opts.devices)
+    triggers = []
+    for t in opts.on:
+        regex, _, action = t.rpartition("=")
+        verb, _, name = action.partition(" ")
+        if not regex or not (verb == "nmi" and not name or verb in ("add", "del") and name in hotplug):
+            ap.error(f"--on {t!r}: want REGEX=add NAME, REGEX=del NAME or REGEX=nmi, "
+                     f"NAME one of {sorted(hotplug)}")
+        triggers.append((re.compile(regex), verb, name))
+    if opts.tap and os.path.exists(opts.tap):
+        os.remove(opts.tap)   # never judge an earlier run's results
+
     # Killed from outside: still kill QEMU and clean up (the finally below).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("qemu-run: terminated"))
-    triggers = [(re.compile(t.split("=", 1)[0]), t.split("=", 1)[1]) for t in opts.on]
+    def stop(signum, _):
+        raise SystemExit(f"qemu-run: {signal.Signals(signum).name}")
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, stop)
+
     deadline = time.monotonic() + opts.timeout
-    tap, bad, done, problems = [], [], False, []
-    deleting = set()    # device ids removed, whose DEVICE_DELETED is awaited
     start = time.monotonic()
-    tmp = tempfile.mkdtemp(prefix="qemu-run-")
-    qmp = Qmp(os.path.join(tmp, "qmp.sock"), deadline)
-    results_path = os.path.join(tmp, "results.sock")
-    cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max",
-           "-smp", "2", "-m", "1G", "-display", "none", "-vga", "none", "-nic", "none",
-           # ttyS0, the kernel's console; ttyS1, the guest's results and
-           # requests (guest/init), which kernel messages never cut into.
-           "-serial", "stdio",
-           "-chardev", f"socket,id=results,path={results_path},server=on,wait=on",
-           "-serial", "chardev:results", "-monitor", "none", "-no-reboot",
-           "-qmp", f"unix:{qmp.path},server=on,wait=off",
-           # Root ports use native PCIe hotplug (pciehp), not ACPI's.
-           "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
-           "-kernel", opts.kernel, "-initrd", opts.initrd,
-           "-append", f"console=ttyS0 panic=-1 kunit.enable=0 {opts.append}".strip()]
-    for spec in boot:
-        cmd += ["-device", spec]
+    bad, problems = [], []
+    blocks = Blocks(problems)
+    done = False
+    deleting = set()    # device ids removed, whose DEVICE_DELETED is awaited
+    lines = queue.Queue()
+    proc = results = qmp = tmp = log = None
 
     def act(verb, name):
         if verb == "nmi":
             # With unknown_nmi_panic on the command line, a guest panic.
             qmp.command("inject-nmi")
-            return
-        if name not in hotplug:
-            raise RuntimeError(f"no hotplug device {name} in {opts.devices}")
-        if verb == "add":
+        elif verb == "add":
             # pciehp powers a slot off 5 s after the button: QEMU keeps the
             # id of an earlier NAME until then.
             if name in deleting:
@@ -199,139 +274,122 @@ def main():
             qmp.hmp(f"device_del {name}")
             deleting.add(name)
 
-    class Blocks:
-        """The guest's results come in blocks: "@@begin NAME", TAP lines,
-        one plan "1..N" (first or last), "@@end".  A block whose results do
-        not match its plan (a line lost, a program ended early), a result
-        outside a block, or a block left open fails the run."""
+    draining = False    # after the run: log and judge what is left, act on nothing
 
-        def __init__(self):
-            self.name, self.results, self.plan, self.checked = None, [], None, []
-
-        def line(self, line):
-            m = re.match(r"^@@begin (\S+)", line)
-            if m:
-                if self.name is not None:
-                    self.close(f"not ended before @@begin {m[1]}")
-                self.name, self.results, self.plan = m[1], [], None
-                return
-            if line.startswith("@@end"):
-                if self.name is None:
-                    problems.append("@@end outside a block")
-                    return
-                n = len(self.results)
-                numbers = [int(TAP.match(t)[2]) for t in self.results]
-                if self.plan is None:
-                    self.close(f"no plan after {n} results (the program ended early?)")
-                elif self.plan != n or numbers != list(range(1, n + 1)):
-                    self.close(f"plan 1..{self.plan}, {n} results numbered {numbers}")
-                else:
-                    self.close(None)
-                return
-            m = re.match(r"^1\.\.(\d+)", line)
-            if m and self.name is not None:
-                if self.plan is not None:
-                    self.close("two plans")
-                    return
-                self.plan = int(m[1])
-            elif TAP.match(line):
-                if self.name is None:
-                    problems.append(f"a result outside a block: {line}")
-                    tap.append(line)
-                else:
-                    self.results.append(line)
-
-        def close(self, problem):
-            tap.extend(self.results)
-            what = f"{self.name}: {len(self.results)} results"
-            if problem:
-                problems.append(f"block {what}: {problem}")
-                self.checked.append(f"not ok - {what}: {problem}")
-            else:
-                self.checked.append(f"ok - {what}, as planned")
-            self.name, self.results, self.plan = None, [], None
-
-    blocks = Blocks()
-
-    def handle(line, results):
+    def handle(line, is_results):
         nonlocal done
         log.write(line + "\n")
         log.flush()
         if opts.echo:
             print(line, flush=True)
-        if not results:
+        actions = []
+        if not is_results:
             # The kernel's console: its reports fail the run.
             if BAD_PATTERNS.search(line):
                 bad.append(line)
         elif opts.drop and re.search(opts.drop, line):
             log.write("# qemu-run: the line above is dropped (--drop)\n")
+            return
         else:
             blocks.line(line)
             if line.startswith("@@done"):
                 done = True
                 if blocks.name is not None:
                     blocks.close("not ended at @@done")
-        m = re.match(r"^@@host (add|del) (\S+)", line) if results else None
-        actions = [f"{m[1]} {m[2]}"] if m else []
-        actions += [a for r, a in triggers if r.search(line)]
-        for action in actions:
-            verb, _, name = action.partition(" ")
+            m = re.match(r"^@@host (add|del) (\S+)", line)
+            if m:
+                if m[2] not in hotplug:
+                    problems.append(f"the guest asks for {m[2]}, not in {opts.devices}")
+                else:
+                    actions.append((m[1], m[2]))
+        actions += [(verb, name) for regex, verb, name in triggers if regex.search(line)]
+        for verb, name in actions if not draining else []:
             try:
                 act(verb, name)
                 log.write(f"# host: {verb} {name} done\n")
-            except (RuntimeError, OSError) as e:
+            except (RuntimeError, OSError, ValueError) as e:
                 problems.append(f"{verb} {name}: {e}")
                 log.write(f"# host: {verb} {name} failed: {e}\n")
 
-    def connect_results():
-        """The results port waits (server=on,wait=on) for this connection
-        before the guest starts: nothing is lost before it."""
-        while True:
+    try:
+        log = open(opts.log, "w")
+        tmp = tempfile.mkdtemp(prefix="qemu-run-")
+        qmp = Qmp(os.path.join(tmp, "qmp.sock"), deadline)
+        results_path = os.path.join(tmp, "results.sock")
+        cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max",
+               "-smp", "2", "-m", "1G", "-display", "none", "-vga", "none", "-nic", "none",
+               # ttyS0, the kernel's console; ttyS1, the guest's results and
+               # requests (guest/init), which kernel messages never cut into.
+               # QEMU waits for this script on ttyS1 before it starts.
+               "-serial", "stdio",
+               "-chardev", f"socket,id=results,path={results_path},server=on,wait=on",
+               "-serial", "chardev:results", "-monitor", "none", "-no-reboot",
+               "-qmp", f"unix:{qmp.path},server=on,wait=off",
+               # Root ports use native PCIe hotplug (pciehp), not ACPI's.
+               "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
+               "-kernel", opts.kernel, "-initrd", opts.initrd,
+               "-append", f"console=ttyS0 panic=-1 kunit.enable=0 {opts.append}".strip()]
+        for spec in boot:
+            cmd += ["-device", spec]
+        log.write("# " + " ".join(cmd) + "\n")
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        log.write(f"# qemu pid {proc.pid}\n")
+        log.flush()
+        threading.Thread(target=reader, args=(proc.stdout.fileno(), False, lines),
+                         daemon=True).start()
+        open_streams = 1
+        while results is None:
             sock = socket.socket(socket.AF_UNIX)
             try:
                 sock.connect(results_path)
-                return sock
+                results = sock
             except OSError:
                 sock.close()
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("QEMU never opened the results port") from None
-                time.sleep(0.05)
-
-    proc = results = None
-    try:
-        with open(opts.log, "w") as log:
-            log.write("# " + " ".join(cmd) + "\n")
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-            results = connect_results()
-            streams = {proc.stdout.fileno(): False, results.fileno(): True}
-            is_results, pending = dict(streams), {fd: b"" for fd in streams}
-            while streams:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    problems.append(f"hard timeout after {opts.timeout} s")
+                    problems.append("QEMU never opened the guest's results port")
                     break
-                ready, _, _ = select.select(list(streams), [], [], min(left, 1))
-                for fd in ready:
-                    chunk = os.read(fd, 65536)
-                    if not chunk:
-                        del streams[fd]
-                        chunk = b"\n" if pending[fd] else b""
-                    pending[fd] += chunk
-                    *lines, pending[fd] = pending[fd].split(b"\n")
-                    for raw in lines:
-                        handle(raw.decode(errors="replace").rstrip("\r"), is_results[fd])
-    except RuntimeError as e:
-        problems.append(str(e))
+                time.sleep(0.05)
+        if results is not None:
+            threading.Thread(target=reader, args=(results.fileno(), True, lines),
+                             daemon=True).start()
+            open_streams += 1
+        while open_streams:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                problems.append(f"hard timeout after {opts.timeout} s")
+                break
+            try:
+                is_results, line = lines.get(timeout=min(left, 1))
+            except queue.Empty:
+                continue
+            if line is None:
+                open_streams -= 1
+            else:
+                handle(line, is_results)
+    except Exception as e:  # noqa: BLE001 -- any failure is the run's, with a verdict
+        problems.append(f"qemu-run: {type(e).__name__}: {e}")
     finally:
         if proc is not None:
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
-        for sock in (results, qmp.sock):
+        for sock in (results, qmp and qmp.sock):
             if sock is not None:
                 sock.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        # What QEMU said last (it may have failed to start).
+        draining = True
+        while log is not None:
+            try:
+                is_results, line = lines.get(timeout=0.2)
+            except queue.Empty:
+                break
+            if line is not None:
+                handle(line, is_results)
+        if log is not None:
+            log.close()
 
     if blocks.name is not None:
         blocks.close("never ended (the guest stopped)")
@@ -339,15 +397,17 @@ def main():
         problems.append("the guest never reached @@done")
     for line in bad:
         problems.append(f"bad line in the guest log: {line}")
-    failed = sum(1 for t in tap if t.startswith("not ok"))
-    skipped = sum(1 for t in tap if SKIP.search(t) and not t.startswith("not ok"))
+    tap = blocks.tap
+    failed = sum(1 for _, t in tap if t.startswith("not ok"))
+    skipped = sum(1 for _, t in tap if SKIP.search(t) and not t.startswith("not ok"))
     if opts.tap:
-        lines = [f"{'not ' if m[1] else ''}ok - {m[3]}" for m in map(TAP.match, tap)]
-        lines += blocks.checked
-        lines.append(f"{'not ' if problems else ''}ok - guest log clean and complete")
+        out = [f"{'not ' if m[1] else ''}ok - {block}: {m[3]}"
+               for block, m in ((b, TAP.match(t)) for b, t in tap)]
+        out += blocks.checked
+        out.append(f"{'not ' if problems else ''}ok - guest log clean and complete")
         with open(opts.tap, "w") as f:
-            f.write(f"TAP version 13\n1..{len(lines)}\n")
-            for i, t in enumerate(lines, 1):
+            f.write(f"TAP version 13\n1..{len(out)}\n")
+            for i, t in enumerate(out, 1):
                 f.write(t.replace("ok -", f"ok {i} -", 1) + "\n")
     for p in problems:
         print(f"qemu-run: {p}", file=sys.stderr)

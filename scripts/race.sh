@@ -19,31 +19,20 @@
 boots=${RACE_BOOTS:-5}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "RACE_BOOTS must be a positive number, not '$boots'"
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
-base=$(base_commit)
-wt=$BUILD/race
 
 declare -A dup missing clean
 for kernel in base proc proc-unfixed series; do
-	commit=$base
-	[ $kernel = series ] && commit=$(git -C "$TREE" rev-parse HEAD)
-	worktree_at "$wt" "$commit"
-	patch=$TOP/debug/race-window-$kernel.patch
-	git -C "$wt" apply "$patch" || die "debug/${patch##*/} does not apply to $kernel"
-	trap 'git -C "$wt" apply -R "$patch"' EXIT	# leave the worktree clean
 	# The three kernels of the base share one output directory: each is an
 	# incremental build of the one before (make rebuilds what the patch
 	# touched).
-	out=$BUILD/kernel-race-base
-	[ $kernel = series ] && out=$BUILD/kernel-race-series
-	config_for "$wt" > "$BUILD/race.config"
-	rc=0
-	SRC=$wt KOUT=$out KCONFIG=$BUILD/race.config "$TOP/scripts/build.sh" || rc=$?
-	git -C "$wt" apply -R "$patch"
-	trap - EXIT
-	[ $rc = 0 ] || exit $rc
+	where=base out=kernel-race-base
+	[ $kernel = series ] && where=series out=kernel-race-series
+	"$TOP/scripts/build-at.sh" $where $out "$TOP/debug/race-window-$kernel.patch"
+	out=$BUILD/$out
 	dup[$kernel]=0 missing[$kernel]=0 clean[$kernel]=0
 	for i in $(seq "$boots"); do
 		log=$BUILD/race-$kernel-$i.log tap=$BUILD/race-$kernel-$i.tap
+		rm -f "$log" "$tap"	# judge this boot only
 		KOUT=$out GUEST_LOG=$log GUEST_TAP=$tap GUEST_TIMEOUT=300 \
 			GUEST_ON="pci-race: window open=add hp1" "$TOP/scripts/guest.sh" race 2>/dev/null || true
 		d=0 m=0

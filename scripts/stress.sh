@@ -10,11 +10,8 @@
 # build/kernel-debug{-base,}-stress.log, TAP build/stress-{base,series}.tap.
 . "$(dirname "$0")/lib.sh"
 
-worktree_at "$BUILD/base" "$(base_commit)"
-cat <(config_for "$BUILD/base") "$TOP/config/debug.config" > "$BUILD/debug-base.config"
-cat <(config_for "$TREE") "$TOP/config/debug.config" > "$BUILD/debug.config"
-SRC=$BUILD/base KOUT=$BUILD/kernel-debug-base KCONFIG=$BUILD/debug-base.config "$TOP/scripts/build.sh"
-KOUT=$BUILD/kernel-debug KCONFIG=$BUILD/debug.config "$TOP/scripts/build.sh"
+"$TOP/scripts/build-at.sh" base kernel-debug-base "$TOP/config/debug.config"
+"$TOP/scripts/build-at.sh" series kernel-debug "$TOP/config/debug.config"
 
 reports='BUG: KASAN|possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU|WARNING:|BUG:|Oops|Kernel panic|^unreferenced object|duplicate filename'
 declare -A log secs
@@ -24,6 +21,7 @@ for kernel in base series; do
 	log[$kernel]=$out-stress.log
 	step "stress on the $kernel (log: ${log[$kernel]})"
 	start=$SECONDS
+	rm -f "${log[$kernel]}" "$BUILD/stress-$kernel.tap"	# judge this boot only
 	KOUT=$out GUEST_APPEND=kmemleak=on GUEST_LOG=${log[$kernel]} GUEST_TAP=$BUILD/stress-$kernel.tap \
 		GUEST_TIMEOUT=3000 "$TOP/scripts/guest.sh" stress 2>/dev/null || true
 	secs[$kernel]=$((SECONDS - start))

@@ -7,12 +7,13 @@
 # patch built and booted in turn (bisect); the
 # last line is "N passed, N failed" over all of them.
 #   test.sh         all of it (make test)
-#   test.sh quick   deps, tree, build, style checks, KUnit, the guest tests
-#                   and lockdown: the fast path (make quick)
+#   test.sh quick   deps, tree, build, style checks, KUnit, the guest tests,
+#                   the harness's own tests and lockdown: the fast path (make quick)
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
 case ${1:-} in '') full=1 ;; quick) full= ;; *) die "usage: test.sh [quick]" ;; esac
 mkdir -p "$BUILD"
+rm -f "$BUILD/times.txt"
 
 times=()
 timed() {	# timed NAME CMD...: run CMD, print how long it took
@@ -43,9 +44,15 @@ results() {	# results FILE WHAT [PREFIX]: show FILE's TAP lines, count them; non
 	failed=$((failed + $(grep -c '^not ok ' <<< "$lines" || true)))
 }
 
-run_step() {	# run_step NAME WHAT CMD...: CMD's TAP into build/NAME.tap, counted
-	timed "$1" "${@:3}" > "$BUILD/$1.tap" || true
+run_step() {	# run_step NAME WHAT CMD...: CMD's TAP into build/NAME.tap, counted;
+		# a CMD that fails without a "not ok" line is one failure more
+	local rc=0
+	timed "$1" "${@:3}" > "$BUILD/$1.tap" || rc=$?
 	results "$BUILD/$1.tap" "$2"
+	if [ $rc != 0 ] && ! grep -q '^not ok ' "$BUILD/$1.tap"; then
+		failed=$((failed + 1))
+		echo "not ok - $2 ended with exit status $rc and no failing result: see its log"
+	fi
 }
 
 rm -f "$BUILD"/{kunit,guest,check,cross,bisect,race,ppc,harness}.tap "$BUILD"/guest-hostile-*.tap

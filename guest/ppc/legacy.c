@@ -1,8 +1,10 @@
 /*
  * /init of the powerpc guest (scripts/ppc.sh), built against the kernel's
  * own nolibc: no shell and no libc exist in that guest.  It prints lines
- * the host compares between the base and the series, then powers off:
+ * the host compares between the base and the series, in each lockdown mode
+ * in turn (it raises lockdown itself), then powers off:
  *
+ *   mode MODE                  what follows, up to "done", is under MODE
  *   bus BUS                    every PCI bus
  *   file BUS NAME MODE SIZE    every legacy file of every bus
  *   op FILE OP RESULT          what read, write and mmap of the legacy files
@@ -207,18 +209,10 @@ static unsigned char bar_scr(void)
 	return v;
 }
 
-int main(void)
+/* What read, write and mmap of the legacy files and of resource0 answer */
+static void ops(void)
 {
 	unsigned char b[4], v;
-
-	mount("proc", "/proc", "proc", 0, NULL);
-	mount("sysfs", "/sys", "sysfs", 0, NULL);
-	scan();
-	if (!bar[0]) {
-		printf("error: no pci-serial device\n");
-		reboot(LINUX_REBOOT_CMD_POWER_OFF);
-	}
-	printf("serial %s port 0x%lx\n", bar, port);
 
 	/* The scratch register through resource0, then through legacy_io */
 	v = 0x5a;
@@ -245,7 +239,42 @@ int main(void)
 	b[0] = 0x5a;
 	printf("op resource0 write1 %s\n", result(pio(bar, 1, SCR, b, 1)));
 	printf("op resource0 mmap %s\n", result(map(bar, 0)));
-	printf("done\n");
+}
+
+int main(void)
+{
+	static const char *const modes[] = { "none", "integrity", "confidentiality" };
+	unsigned int i;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+	printf("mode none\n");
+	scan();
+	if (!bar[0]) {
+		printf("error: no pci-serial device\n");
+		reboot(LINUX_REBOOT_CMD_POWER_OFF);
+	}
+	printf("serial %s port 0x%lx\n", bar, port);
+
+	/*
+	 * One boot answers in every lockdown mode: lockdown only ever rises,
+	 * and securityfs raises it as lockdown= on the command line would.
+	 */
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (i) {
+			int fd = open("/sys/kernel/security/lockdown", O_WRONLY);
+
+			if (fd < 0 || write(fd, modes[i], strlen(modes[i])) < 0) {
+				printf("error: cannot raise lockdown to %s\n", modes[i]);
+				break;
+			}
+			close(fd);
+			printf("mode %s\n", modes[i]);
+		}
+		ops();
+		printf("done\n");
+	}
 	reboot(LINUX_REBOOT_CMD_POWER_OFF);
 	return 0;
 }

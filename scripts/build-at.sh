@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Build a state of the series other than build/kernel, the one way:
+#   build-at.sh WHERE NAME [FILE.patch | FILE.config]...
+# WHERE is "base" (the unpatched base commit) or "series" (HEAD of
+# build/linux).  The config is config/x86_64.config less the KUnit suites
+# that tree lacks (config_for), plus each FILE.config given; each
+# FILE.patch (a debug-only patch of debug/) is applied for the build and
+# reverted after, on every way out.  The tree: build/base for the base,
+# build/linux for the series; a build with patches uses the worktree
+# build/patched, so that build/linux is never touched.  Output: build/NAME.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: build-at.sh base|series NAME [FILE.patch|FILE.config]..."
+where=$1 name=$2; shift 2
+patches=() configs=()
+for f in "$@"; do
+	[ -f "$f" ] || die "no file $f"
+	case $f in
+	*.patch) patches+=("$(cd "$(dirname "$f")" && pwd)/${f##*/}") ;;
+	*.config) configs+=("$f") ;;
+	*) die "$f is neither a .patch nor a .config" ;;
+	esac
+done
+case $where in
+base) commit=$(base_commit) src=$BUILD/base ;;
+series) commit=$(git -C "$TREE" rev-parse HEAD) src=$TREE ;;
+*) die "WHERE must be base or series, not '$where'" ;;
+esac
+if [ ${#patches[@]} -gt 0 ]; then
+	src=$BUILD/patched
+	worktree_at "$src" "$commit"
+elif [ "$where" = base ]; then
+	worktree_at "$src" "$commit"
+fi
+
+applied=()
+revert() {
+	local i
+	for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
+		git -C "$src" apply -R "${applied[i]}" || echo "error: cannot revert ${applied[i]} in $src" >&2
+	done
+	applied=()
+}
+trap revert EXIT
+for p in "${patches[@]}"; do
+	git -C "$src" apply "$p" || die "${p#$TOP/} does not apply to the $where"
+	applied+=("$p")
+done
+cat <(config_for "$src") "${configs[@]}" > "$BUILD/$name.config"
+SRC=$src KOUT=$BUILD/$name KCONFIG=$BUILD/$name.config "$TOP/scripts/build.sh"
