@@ -14,7 +14,7 @@
 #   GUEST_DEVICES  the device matrix (config/devices.txt)
 #   GUEST_LOG      the log ($KOUT-guest-MODE[-L].log); GUEST_TAP the TAP file
 #   GUEST_TIMEOUT  seconds before the run is stopped and fails (900)
-#   GUEST_ON       REGEX=ACTION: hot-add or -remove when a line matches
+#   GUEST_ON       REGEX=ACTION lines: hot-add, -remove or NMI when a line matches
 #   GUEST_DROP     debug: lose the result lines that match (harness-test.sh)
 . "$(dirname "$0")/lib.sh"
 
@@ -34,7 +34,10 @@ fi
 args=(--kernel "$KOUT/arch/x86/boot/bzImage" --initrd "$BUILD/initramfs.cpio.gz"
       --devices "${GUEST_DEVICES:-$TOP/config/devices.txt}" --append "$append"
       --log "${GUEST_LOG:-$log}" --timeout "${GUEST_TIMEOUT:-900}"
-      ${GUEST_ON:+--on "$GUEST_ON"} ${GUEST_DROP:+--drop "$GUEST_DROP"})
+      ${GUEST_DROP:+--drop "$GUEST_DROP"})
+while read -r on; do
+	[ -z "$on" ] || args+=(--on "$on")
+done <<< "${GUEST_ON:-}"
 if [ "$mode" = demo ]; then
 	# Show what the guest prints after it is up, not the kernel's boot log.
 	"$TOP/scripts/qemu-run.py" "${args[@]}" --echo 2>&1 | sed -n '/^@@guest up/,$p'

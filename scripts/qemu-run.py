@@ -226,7 +226,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="hard limit, seconds")
     ap.add_argument("--echo", action="store_true", help="show the console")
     ap.add_argument("--on", action="append", default=[], metavar="REGEX=ACTION",
-                    help="when a line matches REGEX, do ACTION (add NAME|del NAME|nmi), "
+                    help="when a line matches REGEX, do ACTION (add NAME|del NAME|nmi, or "
+                         "gone NAME: wait for QEMU's DEVICE_DELETED of NAME), "
                          "after the guest's own request on that line")
     ap.add_argument("--drop", metavar="REGEX",
                     help="debug: lose the guest's result lines that match (scripts/harness-test.sh)")
@@ -237,8 +238,9 @@ def main():
     for t in opts.on:
         regex, _, action = t.rpartition("=")
         verb, _, name = action.partition(" ")
-        if not regex or not (verb == "nmi" and not name or verb in ("add", "del") and name in hotplug):
-            ap.error(f"--on {t!r}: want REGEX=add NAME, REGEX=del NAME or REGEX=nmi, "
+        if not regex or not (verb == "nmi" and not name or
+                             verb in ("add", "del", "gone") and name in hotplug):
+            ap.error(f"--on {t!r}: want REGEX=add|del|gone NAME or REGEX=nmi, "
                      f"NAME one of {sorted(hotplug)}")
         triggers.append((re.compile(regex), verb, name))
     if opts.tap and os.path.exists(opts.tap):
@@ -263,6 +265,8 @@ def main():
         if verb == "nmi":
             # With unknown_nmi_panic on the command line, a guest panic.
             qmp.command("inject-nmi")
+        elif verb == "gone":
+            qmp.wait_deleted(name, 30)
         elif verb == "add":
             # pciehp powers a slot off 5 s after the button: QEMU keeps the
             # id of an earlier NAME until then.
