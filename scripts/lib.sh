@@ -21,6 +21,19 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD} CCACHE_NOHASHDIR=1
 
 die() { echo "error: $*" >&2; exit 1; }
+
+# tap STATUS TEXT: one TAP line from an exit status; tap_n counts the lines,
+# tap_failed the failures (a script ends with "exit $((tap_failed > 0))").
+tap_n=0 tap_failed=0
+tap() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
 step() { echo "==> $*" >&2; }
 
 # The base commit of $TREE (its root: the Debian source as one commit).

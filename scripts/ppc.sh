@@ -59,11 +59,6 @@ boot() {	# boot OUT: the guest's lines in OUT-MODE.txt for each lockdown MODE
 build "$BUILD/base" "$BUILD/ppc-base"
 build "$TREE" "$BUILD/ppc-series"
 
-failed=0 n=0
-tap() {	# tap OK TEXT
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 lines() {	# lines KERNEL PATTERN: KERNEL's lines starting with PATTERN, this $mode
 	grep -E "^($2) " "$BUILD/ppc-$1-$mode.txt" || true
 }
@@ -110,5 +105,5 @@ for mode in none integrity confidentiality; do
 		tap $s "base, lockdown $mode: legacy_io writes and legacy_mem mmap are not refused"
 	fi
 done
-echo "# ppc64le guest: $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+echo "# ppc64le guest: $((tap_n - tap_failed)) passed, $tap_failed failed"
+[ $tap_failed = 0 ]

@@ -51,21 +51,12 @@ for kernel in base series proc proc-unfixed; do
 done
 # A race must show where it is not fixed (or the reproducer reproduces
 # nothing), and not where it is.
-ok=0
 for kernel in base proc-unfixed; do
-	if [ "${dup[$kernel]}" -gt 0 ]; then
-		echo "ok - $kernel: race reproduced in ${dup[$kernel]}/$boots boots"
-	else
-		echo "not ok - $kernel: race not reproduced (0/$boots boots): the reproducer is broken"
-		ok=1
-	fi
+	[ "${dup[$kernel]}" -gt 0 ] && s=0 || s=1
+	tap $s "$kernel: race reproduced in ${dup[$kernel]}/$boots boots (none: the reproducer is broken)"
 done
 for kernel in series proc; do
-	if [ "${clean[$kernel]}" = "$boots" ]; then
-		echo "ok - $kernel: no race, $boots/$boots boots with every file and no duplicate"
-	else
-		echo "not ok - $kernel: the race or wrong files in $((boots - clean[$kernel]))/$boots boots"
-		ok=1
-	fi
+	[ "${clean[$kernel]}" = "$boots" ] && s=0 || s=1
+	tap $s "$kernel: no race in $boots boots: every file, no duplicate in ${clean[$kernel]}/$boots"
 done
-exit $ok
+exit $((tap_failed > 0))
