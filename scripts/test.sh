@@ -63,8 +63,11 @@ if [ -n "$full" ]; then
 fi
 run_step kunit "KUnit (build/kunit.log)" "$S/kunit.sh"
 
-timed guest "$S/guest.sh" test || true
+guest_rc=0
+timed guest "$S/guest.sh" test || guest_rc=$?
 results "$BUILD/guest.tap" "the guest (build/kernel-guest-test.log)"
+# bisect.sh need not build and boot the tip's kernel again.
+[ $guest_rc = 0 ] && export TIP_TESTED=1
 
 run_step harness "the harness's own tests" "$S/harness-test.sh"
 
