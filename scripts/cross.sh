@@ -64,9 +64,16 @@ while read -r arch cross defconfig _; do
 	new=$(w1_warnings "$SRC" "$log")
 	if [ $status -eq 0 ] && [ -n "$new" ]; then
 		# Count only what the base does not warn about in the same files.
+		# The base never changes: its warnings for the same objects are
+		# compiled once (bisect.sh asks at every patch).
 		mapfile -t base_objs < <(for o in "${objs[@]}"; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done)
-		w1_build "$wt" "$out-base" "$log.base" "${base_objs[@]}" ||
-			die "the base does not compile for $arch; log: $log.base.prepare"
+		key="$(git -C "$wt" rev-parse HEAD) ${base_objs[*]}"
+		if [ "$(cat "$log.base.key" 2>/dev/null)" != "$key" ]; then
+			rm -f "$log.base.key"
+			w1_build "$wt" "$out-base" "$log.base" "${base_objs[@]}" ||
+				die "the base does not compile for $arch; log: $log.base.prepare"
+			echo "$key" > "$log.base.key"
+		fi
 		new=$(comm -23 <(echo "$new") <(w1_warnings "$wt" "$log.base"))
 	fi
 	warnings=$(grep -c . <<< "$new" || true)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The legacy files where they exist: x86 has none, powerpc does.  Builds the
-# unpatched base (worktree build/base) and the series (build/linux) for a
+# unpatched base and the series (worktree build/ppc) for a
 # little-endian pSeries guest (config/ppc64le.config: KASAN, lockdown LSM)
 # and boots each once in qemu-system-ppc64 under TCG with the devices of
 # config/ppc64le-devices.txt; the guest answers without lockdown, then raises
@@ -14,34 +14,41 @@ cross=powerpc64le-linux-gnu-
 command -v ${cross}gcc >/dev/null && command -v qemu-system-ppc64 >/dev/null ||
 	die "${cross}gcc or qemu-system-ppc64 is missing: run scripts/deps.sh ppc"
 base=$(base_commit)
-worktree_at "$BUILD/base" "$base"
+wt=$BUILD/ppc obj=$BUILD/ppc-objects
 
-build() {	# build SRC OUT: vmlinux, uapi headers and the guest's initramfs
-	local src=$1 out=$2
-	local make=(make -C "$src" O="$out" ARCH=powerpc CROSS_COMPILE=$cross)
-	step "building $(git -C "$src" describe --always) for ppc64le into ${out#$TOP/}"
-	out_dir_in "$src" "$out"
-	watch_build "$out" "${out##*/}" & watcher=$!
+# Both kernels come from one worktree and one output directory: the series
+# is an incremental build on the base's objects (make rebuilds what the
+# series changes), and the base on the series' the next time.
+build() {	# build KERNEL COMMIT: build/ppc-KERNEL/{vmlinux,initrd.cpio}
+	local kernel=$1 dest=$BUILD/ppc-$1 log=$BUILD/ppc-$1.log
+	local make=(make -C "$wt" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross)
+	worktree_at "$wt" "$2"
+	out_dir_in "$wt" "$obj"
+	step "building the $kernel ($(git -C "$wt" describe --always)) for ppc64le (log: build/ppc-$kernel.log)"
+	watch_build "$obj" "ppc-$kernel" & watcher=$!
 	trap 'kill $watcher 2>/dev/null || true' EXIT
 	{
 		"${make[@]}" KCONFIG_ALLCONFIG="$TOP/config/ppc64le.config" allnoconfig &&
 		"${make[@]}" -j"$(nproc)" CC="ccache ${cross}gcc" vmlinux &&
-		"${make[@]}" headers_install INSTALL_HDR_PATH="$out/uapi"
-	} > "$out.log" 2>&1 || { tail -n 30 "$out.log" >&2; die "ppc64le build failed; log: $out.log"; }
+		"${make[@]}" headers_install INSTALL_HDR_PATH="$obj/uapi"
+	} > "$log" 2>&1 || { tail -n 30 "$log" >&2; die "ppc64le build failed; log: $log"; }
 	kill $watcher 2>/dev/null || true
 	local want
 	while read -r want; do
-		grep -qx "$want" "$out/.config" ||
-			die "$want of config/ppc64le.config did not stick in $out/.config"
+		grep -qx "$want" "$obj/.config" ||
+			die "$want of config/ppc64le.config did not stick in $obj/.config"
 	done < <(grep '^CONFIG_' "$TOP/config/ppc64le.config")
-	local nolibc=$src/tools/include/nolibc
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	cp "$obj/vmlinux" "$dest/"
+	local nolibc=$wt/tools/include/nolibc
 	${cross}gcc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-Wall -Werror -include "$nolibc/nolibc.h" -I "$nolibc" -I "$out/uapi/include" \
-		-o "$out/ppc-legacy" "$TOP/guest/ppc/legacy.c" -lgcc ||
+		-Wall -Werror -include "$nolibc/nolibc.h" -I "$nolibc" -I "$obj/uapi/include" \
+		-o "$dest/ppc-legacy" "$TOP/guest/ppc/legacy.c" -lgcc ||
 		die "cannot build guest/ppc/legacy.c"
 	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
-		'dir /proc 0755 0 0' 'dir /sys 0755 0 0' "file /init $out/ppc-legacy 0755 0 0" |
-		"$out/usr/gen_init_cpio" - > "$out/initrd.cpio"
+		'dir /proc 0755 0 0' 'dir /sys 0755 0 0' "file /init $dest/ppc-legacy 0755 0 0" |
+		"$obj/usr/gen_init_cpio" - > "$dest/initrd.cpio"
 }
 
 boot() {	# boot OUT: the guest's lines in OUT-MODE.txt for each lockdown MODE
@@ -56,8 +63,8 @@ boot() {	# boot OUT: the guest's lines in OUT-MODE.txt for each lockdown MODE
 	tr -d '\r' < "$out-boot.log" |
 		awk -v out="$out" 'BEGIN { f = out "-none.txt" } /^mode [a-z]+$/ { f = out "-" $2 ".txt"; next } { print > f }'
 }
-build "$BUILD/base" "$BUILD/ppc-base"
-build "$TREE" "$BUILD/ppc-series"
+build base "$base"
+build series "$(git -C "$TREE" rev-parse HEAD)"
 
 lines() {	# lines KERNEL PATTERN: KERNEL's lines starting with PATTERN, this $mode
 	grep -E "^($2) " "$BUILD/ppc-$1-$mode.txt" || true
