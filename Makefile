@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race mbox figures stress
+.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes mbox figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
@@ -13,6 +13,7 @@ help:
 	@echo "make ppc     the legacy files in a powerpc guest: base vs series"
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
 	@echo "make race    the sysfs and /proc/bus/pci races: base vs series (RACE_BOOTS=5)"
+	@echo "make changes what the series changes on purpose (revocation, files at the add event): base vs series"
 	@echo "make mbox    the series signed off by you, for git send-email and b4"
 	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
 	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
@@ -50,6 +51,8 @@ bisect: tree
 	scripts/bisect.sh
 race: tree
 	scripts/race.sh
+changes: tree
+	scripts/changes.sh
 mbox: tree
 	scripts/mbox.sh
 figures: build

@@ -8,6 +8,11 @@ devices_with_id() {
 	done
 }
 
+# The BAR files (resourceN, resourceN_wc) of sysfs directory $1, on a line.
+bar_files() {
+	(cd $1 2>/dev/null && echo $(ls -d resource[0-9] resource[0-9]_wc 2>/dev/null))
+}
+
 # Print the BDF of the first PCIe root port with nothing behind it.
 empty_root_port() {
 	for d in $SYS/*; do
@@ -50,6 +55,12 @@ run_block() {
 	echo "@@end"
 	return $rb
 }
+skip_block() {	# skip_block NAME REASON: a block of one skipped test
+	echo "@@begin $1"
+	echo "ok 1 - $1 # SKIP $2"
+	echo "1..1"
+	echo "@@end"
+}
 tap() {	# tap STATUS DESCRIPTION: one TAP line from an exit status
 	n_tap=$((n_tap + 1))
 	if [ "$1" = 0 ]; then echo "ok $n_tap - $2"; else echo "not ok $n_tap - $2"; fi
@@ -71,14 +82,21 @@ abi_check() {
 	sed 's/^/# /' /tmp/abi.diff | head -n 40
 }
 
+# wait_added BDF SECONDS: wait until the PCI core has added device BDF
+# (pci_bus_add_device()): its /proc/bus/pci entry comes last.  Its BAR files
+# come before, with the device (KOBJ_ADD), and refuse access until then.
+wait_added() {
+	wait_for "[ -e /proc/bus/pci/$(echo $1 | sed 's/^0000://; s/:/\//') ]" $2
+}
+
 # hot_add NAME: have the host hot-add matrix device NAME into the empty
-# root port; print its BDF once its BAR files are there.
+# root port; print its BDF once the PCI core has added it.
 hot_add() {
 	port=$(empty_root_port)
 	echo "@@host add $1" >&2
 	wait_for '[ -n "$(behind $port)" ]' 60 || return 1
 	hp_dev=$(behind $port)
-	wait_for "[ -e $SYS/$hp_dev/resource0 ]" 10
+	wait_added $hp_dev 10
 	echo $hp_dev
 }
 
@@ -109,7 +127,7 @@ rescan_cycles() {
 	for i in $(seq $2); do
 		echo 1 > $SYS/$1/remove
 		echo 1 > /sys/bus/pci/rescan
-		wait_for "[ -e $SYS/$1/resource0 ]" 30 || rc=1
+		wait_added $1 30 || rc=1
 	done
 	return $rc
 }

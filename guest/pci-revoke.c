@@ -7,7 +7,15 @@
  * the kernel revoked it.  One TAP line per door and step.
  *
  * pci-revoke BDF BAR --rescan: the same mappings, then a bus rescan, which
- * claims nothing: every mapping must still read.
+ * changes no BAR: every mapping must still read.
+ *
+ * pci-revoke BDF BAR --remove: the same mappings, then the device is
+ * removed through sysfs: every mapping must fault (SIGBUS); then a rescan
+ * brings the device back at the same address: the mappings must still
+ * fault, not reach the new instance.
+ *
+ * pci-revoke BDF BAR --hot-remove NAME: the same, with the device, matrix
+ * device NAME, hot-removed and hot-added again by the host over QMP.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +74,36 @@ static int plan(void)
 	return failures ? 1 : 0;
 }
 
+/* Poll for @path to exist (@present) or not, up to 60 s */
+static int wait_path(const char *path, int present)
+{
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		if ((access(path, F_OK) == 0) == present)
+			return 0;
+		usleep(100000);
+	}
+	return -1;
+}
+
+/* Every mapping must fault with SIGBUS, @when */
+static void expect_revoked(struct door *doors, int n, const char *bdf, const char *when)
+{
+	char what[64], how[128];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int sig = doors[i].map ? probe(doors[i].map) : 0;
+
+		snprintf(what, sizeof(what), "%s (%s)", doors[i].name,
+			 !doors[i].map ? "never mapped" : sig == SIGBUS ? "SIGBUS" :
+			 sig ? "other signal" : "still readable");
+		snprintf(how, sizeof(how), "%%s mapping of %%s revoked %s", when);
+		tap(sig == SIGBUS, how, what, bdf);
+	}
+}
+
 static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY);
@@ -85,12 +123,14 @@ int main(int argc, char **argv)
 	unsigned long long start = 0, end = 0, flags = 0;
 	unsigned int dom, bus, slot, fn;
 	struct door doors[4];
-	char path[256], what[64];
+	char path[256];
 	int bar, i, n = 0;
 	FILE *f;
 
-	if (argc != 4 || sscanf(argv[1], "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4) {
-		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER|--rescan\n", argv[0]);
+	if (argc < 4 || sscanf(argv[1], "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4 ||
+	    (!strcmp(argv[3], "--hot-remove") ? argc != 5 : argc != 4)) {
+		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER|--rescan|--remove|--hot-remove NAME\n",
+			argv[0]);
 		return 2;
 	}
 	bar = atoi(argv[2]);
@@ -152,16 +192,34 @@ int main(int argc, char **argv)
 		return plan();
 	}
 
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", argv[1]);
+	if (!strcmp(argv[3], "--remove")) {
+		char rm[300];
+
+		snprintf(rm, sizeof(rm), "%s/remove", path);
+		tap(!write_str(rm, "1") && !wait_path(path, 0), "%s removed through sysfs%s",
+		    argv[1], "");
+		expect_revoked(doors, n, argv[1], "once it was removed");
+		tap(!write_str("/sys/bus/pci/rescan", "1") && !wait_path(path, 1),
+		    "%s back after a rescan%s", argv[1], "");
+		expect_revoked(doors, n, argv[1], "still after the rescan brought it back");
+		return plan();
+	}
+	if (!strcmp(argv[3], "--hot-remove")) {
+		fprintf(stderr, "@@host del %s\n", argv[4]);
+		fflush(stderr);
+		tap(!wait_path(path, 0), "%s (%s) hot-removed over QMP", argv[1], argv[4]);
+		expect_revoked(doors, n, argv[1], "once it was hot-removed");
+		fprintf(stderr, "@@host add %s\n", argv[4]);
+		fflush(stderr);
+		tap(!wait_path(path, 1), "%s (%s) hot-added again over QMP", argv[1], argv[4]);
+		expect_revoked(doors, n, argv[1], "still after the hot-add brought it back");
+		return plan();
+	}
+
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", argv[3]);
 	tap(!write_str(path, argv[1]), "%s binds to %s", argv[3], argv[1]);
 
-	for (i = 0; i < n; i++) {
-		int sig = doors[i].map ? probe(doors[i].map) : 0;
-
-		snprintf(what, sizeof(what), "%s (%s)", doors[i].name,
-			 !doors[i].map ? "never mapped" : sig == SIGBUS ? "SIGBUS" :
-			 sig ? "other signal" : "still readable");
-		tap(sig == SIGBUS, "%s mapping revoked once the driver claimed %s", what, argv[1]);
-	}
+	expect_revoked(doors, n, argv[1], "once the driver claimed it");
 	return plan();
 }

@@ -14,7 +14,7 @@ dev=$(devices_with_id 1b36 0005 | head -n 1)
 echo 1 > $SYS/$dev/remove
 tap $([ ! -e $SYS/$dev ]; echo $?) "$dev gone after remove"
 echo 1 > /sys/bus/pci/rescan
-wait_for "[ -e $SYS/$dev/resource0 ]" 10
+wait_added $dev 10
 tap $? "$dev back after rescan"
 abi_check boot
 end
@@ -48,12 +48,6 @@ abi_check hotplug $dev
 hot_remove hp1 $dev
 end
 
-echo "# a rescan that changes no BAR leaves mappings alone"
-dev=$(devices_with_id 1b36 0005 | while read d; do [ -e $SYS/$d/resource2 ] && echo $d; done | head -n 1)
-run_block revoke-rescan pci-revoke $dev 2 --rescan
-
-echo "# revocation when a driver claims a mapped BAR"
-dev=$(devices_with_id 1af4 1044 | head -n 1)
-run_block revoke-driver pci-revoke $dev 4 virtio-pci
+. /harness/revoke.sh
 echo $dev > $SYS/$dev/driver/unbind
 run_block kselftest-revoke pci_bar_files --revoke $dev virtio-pci 4

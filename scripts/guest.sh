@@ -6,7 +6,8 @@
 #   guest.sh abi [L]   print the ABI tables (for scripts/golden.sh)
 #   guest.sh hostile L the answers to bad input against the base's, TAP in
 #                      build/guest-hostile-L.tap
-#   guest.sh race|figures|memory|stress   for scripts/race.sh, figures.sh, stress.sh
+#   guest.sh race|figures|memory|stress|changes   for scripts/race.sh,
+#                      figures.sh, stress.sh, changes.sh
 # L is a kernel lockdown mode: none, integrity or confidentiality.  The
 # exit status is the verdict (scripts/qemu-run.py).  Settings:
 #   GUEST_APPEND   more of the kernel command line (CYCLES=N: the guest
@@ -20,8 +21,8 @@
 
 mode=${1:-} lock=${2:-none}
 case $mode in
-test|demo|abi|hostile|race|figures|memory|stress) ;;
-*) die "usage: $0 test|demo|abi [LOCKDOWN]|hostile LOCKDOWN|race|figures|memory|stress" ;;
+test|demo|abi|hostile|race|figures|memory|stress|changes) ;;
+*) die "usage: $0 test|demo|abi [LOCKDOWN]|hostile LOCKDOWN|race|figures|memory|stress|changes" ;;
 esac
 case $lock in none|integrity|confidentiality) ;; *) die "lockdown mode must be none, integrity or confidentiality, not '$lock'" ;; esac
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"

@@ -275,7 +275,17 @@ def main():
                 deleting.discard(name)
             qmp.hmp(f"device_add {hotplug[name]},id={name}")
         else:
-            qmp.hmp(f"device_del {name}")
+            # pciehp refuses while the slot's power indicator blinks, for
+            # a while after an add: ask again, for up to 15 s.
+            for attempt in range(15):
+                try:
+                    qmp.hmp(f"device_del {name}")
+                    break
+                except RuntimeError as e:
+                    if "guest is busy" not in str(e) or attempt == 14:
+                        raise
+                    log.write(f"# host: del {name}: guest busy, asking again in 1 s\n")
+                    time.sleep(1)
             deleting.add(name)
 
     draining = False    # after the run: log and judge what is left, act on nothing

@@ -3,8 +3,9 @@
 # deps, base tree + series, one kernel build, style checks, the series'
 # files on 8 architectures (W=1, sparse), KUnit in QEMU, the guest tests in
 # the q35 guest, the legacy files in a powerpc guest (base and series),
-# the sysfs_initialized race on base and series, and every
-# patch built and booted in turn (bisect); the
+# the sysfs_initialized race on base and series, what the series changes
+# on purpose (revocation, files at the add event) on base and series, and
+# every patch built and booted in turn (bisect); the
 # last line is "N passed, N failed" over all of them.
 #   test.sh         all of it (make test)
 #   test.sh quick   deps, tree, build, style checks, KUnit, the guest tests,
@@ -80,6 +81,7 @@ if [ -n "$full" ]; then
 	timed ppc-deps "$S/deps.sh" ppc
 	run_step ppc "the powerpc guest" "$S/ppc.sh"
 	run_step race "the race reproducer" "$S/race.sh"
+	run_step changes "revocation and add-event files: base vs series" "$S/changes.sh"
 	run_step bisect "the bisect run" "$S/bisect.sh"
 fi
 
