@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes mbox figures stress
+.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes breaks mbox figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
@@ -14,6 +14,7 @@ help:
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
 	@echo "make race    the sysfs and /proc/bus/pci races: base vs series (RACE_BOOTS=5)"
 	@echo "make changes what the series changes on purpose (revocation, files at the add event): base vs series"
+	@echo "make breaks  each debug/break-*.patch reverted in turn: the KUnit cases that fail"
 	@echo "make mbox    the series signed off by you, for git send-email and b4"
 	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
 	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
@@ -53,6 +54,8 @@ race: tree
 	scripts/race.sh
 changes: tree
 	scripts/changes.sh
+breaks: tree
+	scripts/kunit-breaks.sh
 mbox: tree
 	scripts/mbox.sh
 figures: build

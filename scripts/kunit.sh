@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Run the KUnit tests of the build in QEMU (kunit.py exec --arch=x86_64);
-# writes build/kunit.json and prints one TAP line a test case.
+# Run the KUnit tests of the build in QEMU (kunit.py exec --arch=x86_64,
+# two CPUs for the suites that run two threads at once); writes
+# $KUNIT_RESULTS.json and .log (build/kunit.*) and prints one TAP line a
+# test case.
 . "$(dirname "$0")/lib.sh"
+results=${KUNIT_RESULTS:-$BUILD/kunit}
 
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
 cd "$TREE"
 rc=0
 python3 tools/testing/kunit/kunit.py exec --arch=x86_64 --build_dir="$KOUT" \
+	--qemu_args="-smp 2" \
 	--kunitconfig="$TOP/config/x86_64.config" --timeout=600 \
-	--json="$BUILD/kunit.json" > "$BUILD/kunit.log" 2>&1 || rc=$?
-grep -E "^\[..:..:..\] (\[|=|Testing|Ran|#)" "$BUILD/kunit.log" | sed 's/^\[..:..:..\] //' >&2 || true
-python3 - "$BUILD/kunit.json" <<'PY' || die "no KUnit results (kunit.py exit $rc); log: $BUILD/kunit.log"
+	--json="$results.json" > "$results.log" 2>&1 || rc=$?
+grep -E "^\[..:..:..\] (\[|=|Testing|Ran|#)" "$results.log" | sed 's/^\[..:..:..\] //' >&2 || true
+python3 - "$results.json" <<'PY' || die "no KUnit results (kunit.py exit $rc); log: $results.log"
 import json, sys
 def leaves(group, path):
     for case in group.get("test_cases", []):

@@ -56,7 +56,7 @@ run_step() {	# run_step NAME WHAT CMD...: CMD's TAP into build/NAME.tap, counted
 	fi
 }
 
-rm -f "$BUILD"/{kunit,guest,check,cross,bisect,race,ppc,harness}.tap "$BUILD"/guest-hostile-*.tap
+rm -f "$BUILD"/{kunit,guest,check,cross,bisect,race,ppc,harness,changes,breaks}.tap "$BUILD"/guest-hostile-*.tap
 run_step check "the style checks" "$S/check.sh"
 if [ -n "$full" ]; then
 	timed cross-deps "$S/deps.sh" cross
@@ -82,6 +82,7 @@ if [ -n "$full" ]; then
 	run_step ppc "the powerpc guest" "$S/ppc.sh"
 	run_step race "the race reproducer" "$S/race.sh"
 	run_step changes "revocation and add-event files: base vs series" "$S/changes.sh"
+	run_step breaks "each part of the series reverted: KUnit fails" "$S/kunit-breaks.sh"
 	run_step bisect "the bisect run" "$S/bisect.sh"
 fi
 
