@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes breaks mbox figures stress
+.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes breaks mbox quilt figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
@@ -15,7 +15,8 @@ help:
 	@echo "make race    the sysfs and /proc/bus/pci races: base vs series (RACE_BOOTS=5)"
 	@echo "make changes what the series changes on purpose (revocation, files at the add event): base vs series"
 	@echo "make breaks  each debug/break-*.patch reverted in turn: the KUnit cases that fail"
-	@echo "make mbox    the series signed off by you, for git send-email and b4"
+	@echo "make mbox    the series as mails from you (b4; To/Cc from get_maintainer.pl)"
+	@echo "make quilt   the series as a Debian patch queue (DEP-3), checked with quilt push -a"
 	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
 	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
 deps:
@@ -58,6 +59,8 @@ breaks: tree
 	scripts/kunit-breaks.sh
 mbox: tree
 	scripts/mbox.sh
+quilt: tree
+	scripts/quilt.sh
 figures: build
 	scripts/figures.sh
 stress: tree

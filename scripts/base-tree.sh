@@ -22,27 +22,28 @@ if [ -d "$TREE/.git" ]; then
 	base=$(base_commit)
 	[ "$(git log -1 --format=%s "$base")" = "Base: $BASE_PACKAGE $BASE_PACKAGE_VERSION" ] ||
 		die "$TREE is based on '$(git log -1 --format=%s "$base")', not $BASE_PACKAGE_VERSION. Move it away to rebuild it."
-	# Commits that are not in series/ would be lost.
-	if [ "$(series_ids)" = "$(tree_ids)" ]; then
+	case $(sync_state) in
+	same)
 		step "$TREE already holds base + series (${#patches[@]} patches)"
-		exit 0
-	fi
-	extra=$(unexported_commits)
-	[ "$extra" = 0 ] ||
-		die "$TREE has $extra commit(s) that are not in series/. Run 'make export' to keep them, or 'git -C $TREE reset --hard \$(git -C $TREE rev-list --max-parents=0 HEAD)' to drop them."
-	step "resetting $TREE to the base and re-applying series/"
+		exit 0 ;;
+	series)
+		step "series/ changed since $TREE was made from it: resetting it to the base and re-applying series/" ;;
+	tree)
+		die "$TREE has work that series/ lacks (a commit, an edited message or diff, or a new order). Run 'make export' to keep it, or 'git -C $TREE reset --hard $base' to drop it; nothing was touched." ;;
+	both)
+		die "series/ and $TREE both changed since they last matched. Nothing was touched: keep the tree's work with 'scripts/export.sh --force' (it overwrites series/), or series/ with 'git -C $TREE reset --hard $base' and 'make tree'." ;;
+	*)
+		die "$TREE differs from series/ and has no record of when they last matched (a tree made before that record existed): 'scripts/export.sh --force' keeps the tree's patches, 'git -C $TREE reset --hard $base' and 'make tree' keeps series/." ;;
+	esac
 	git reset -q --hard "$base"
 else
 	[ ! -e "$TREE" ] || die "$TREE exists but is not a git tree; move it away."
 	step "unpacking $tarball"
 	tmp=$TREE.tmp
-	rm -rf "$tmp" && mkdir -p "$tmp"
-	tar -xJf "$tarball" -C "$tmp" --strip-components=1
+	rm -rf "$tmp"
+	unpack_base "$tmp"
 	cd "$tmp"
 	git init -q -b base
-	# Debian's .gitignore ends with '/*' (ignore everything at the top),
-	# which would hide every new file of the series: drop that rule.
-	sed -i '/^\/\*$/d; /^!\/debian\/$/d' .gitignore
 	git add -f -A . >/dev/null
 	# The same commit on every machine, so that its id can be the
 	# base-commit of the series: the package's maintainer and the date of
@@ -61,21 +62,22 @@ else
 	cd "$TOP" && mv "$tmp" "$TREE" && cd "$TREE"
 fi
 
-# The stored patches name no author: each commit is the local git identity's,
-# or, with none, a fixed one (the tree is local scaffolding; make mbox signs
-# off with the sender's own identity).
-name=$(git config user.name || true) email=$(git config user.email || true)
-if [ -z "$name" ] || [ -z "$email" ]; then
-	name="Local series build" email="series@localhost"
-	export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
-	step "no git identity: committing the series as $name <$email>"
+# Each commit keeps the author and date of its stored patch; the committer
+# is the local git identity or, with none, a fixed one (the tree is local
+# scaffolding; make mbox authors and signs off the mails as the sender).
+if [ -z "$(git config user.name || true)" ] || [ -z "$(git config user.email || true)" ]; then
+	export GIT_COMMITTER_NAME="Local series build" GIT_COMMITTER_EMAIL=series@localhost
+	step "no git identity: committing the series as $GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL>"
 fi
 for p in "${patches[@]}"; do
-	file=${p##*/}
-	if ! git am -q --keep-cr < <(sed '0,/^$/{/^From: /d;/^Date: /d}' "$p" |
-			sed "0,/^Subject: /s//From: $name <$email>\nSubject: /"); then
+	if ! git am -q --keep-cr "$p"; then
 		git am --abort 2>/dev/null || true
-		die "patch $file does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
+		die "patch ${p##*/} does not apply to $BASE_PACKAGE $BASE_PACKAGE_VERSION; $TREE is left at the patch before it."
 	fi
 done
+sync_record
+# A stored patch that git format-patch would write otherwise (edited by
+# hand) applies all the same; 'make export' writes it in that form.
+[ "$(sed -n 's/^series //p' "$SYNC_RECORD")" = "$(sed -n 's/^tree //p' "$SYNC_RECORD")" ] ||
+	step "note: series/ is not byte for byte what git format-patch makes of $TREE; 'make export' rewrites it so"
 step "$TREE: base + ${#patches[@]} patches, HEAD $(git rev-parse --short HEAD)"

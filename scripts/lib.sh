@@ -8,7 +8,7 @@ TREE=$BUILD/linux          # git tree: base commit + the series
 SRC=${SRC:-$TREE}          # the tree to build (golden.sh: the base)
 KOUT=${KOUT:-$BUILD/kernel}  # O= output of the kernel build
 KCONFIG=${KCONFIG:-$TOP/config/x86_64.config}
-SERIES=$TOP/series
+SERIES=${SERIES:-$TOP/series}
 # shellcheck source=../BASE
 . "$TOP/BASE"
 
@@ -40,6 +40,17 @@ step() { echo "==> $*" >&2; }
 base_commit() {
 	[ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
 	git -C "$TREE" rev-list --max-parents=0 HEAD
+}
+
+# unpack_base DIR: the source of BASE unpacked into DIR (made), less the
+# '/*' rule that Debian appends to .gitignore (it would hide every new
+# file of the series from git).  The base commit of $TREE is exactly this.
+unpack_base() {
+	local tarball=/usr/src/$BASE_PACKAGE.tar.xz
+	[ -f "$tarball" ] || die "no $tarball: run scripts/deps.sh"
+	mkdir -p "$1"
+	tar -xJf "$tarball" -C "$1" --strip-components=1
+	sed -i '/^\/\*$/d; /^!\/debian\/$/d' "$1/.gitignore"
 }
 
 # config_for SRC: config/x86_64.config less the KUnit suites that SRC does
@@ -99,24 +110,56 @@ watch_build() {
 	done
 }
 
-# series_ids, tree_ids: the sorted patch ids of series/ and of the commits
-# of $TREE on its base; unexported_commits: how many of the latter series/
-# lacks (work that removing or resetting the tree would lose).
-series_ids() {
-	local p
-	for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
-		[ "${p##*/}" = 0000-cover-letter.patch ] && continue
-		# patch-id ends a diff at an empty line: give the stored patches
-		# back the space of their blank context lines (scripts/export.sh).
-		sed '/^diff --git /,$s/^$/ /' "$p" | git patch-id --stable
-	done | cut -d' ' -f1 | sort
+# export_patches DIR: the commits of $TREE on its base, one file each, as
+# git format-patch writes them, which is how series/ stores them.  The
+# user's git settings (diff.noprefix, format.*) are left out: the same
+# commits always give the same bytes.
+export_patches() {
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$TREE" format-patch -q \
+		--zero-commit --no-signature --no-base --keep-subject --no-cover-letter \
+		-o "$1" "$(base_commit)..HEAD"
 }
-tree_ids() {
-	local c
-	git -C "$TREE" log --format=%H "$(base_commit)..HEAD" | while read -r c; do
-		git -C "$TREE" show "$c" | git patch-id --stable
-	done | cut -d' ' -f1 | sort
+
+# patches_sum DIR: one hash of the numbered patches of DIR, names and bytes
+# (the cover letter left out): a new order, message or diff changes it.
+patches_sum() {
+	(cd "$1" && find . -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name 0000-cover-letter.patch -printf '%f\n' | LC_ALL=C sort |
+		while read -r f; do printf '%s\n' "$f"; cat "$f"; done) | sha256sum | cut -c1-64
 }
-unexported_commits() {
-	comm -13 <(series_ids) <(tree_ids) | grep -c . || true
+
+# The last time series/ and $TREE matched (base-tree.sh applied series/, or
+# export.sh wrote it): both sums then, in the tree's git directory.
+SYNC_RECORD=$TREE/.git/series-sync
+
+# sync_record: write down that series/ and $TREE match now.
+sync_record() {
+	local d
+	d=$(mktemp -d)
+	export_patches "$d"
+	printf 'series %s\ntree %s\n' "$(patches_sum "$SERIES")" "$(patches_sum "$d")" > "$SYNC_RECORD"
+	rm -rf "$d"
+}
+
+# sync_state: what changed since series/ and $TREE last matched, one word:
+# same, series (series/ changed: edited, pulled), tree (the tree has work
+# series/ lacks: a commit, an edited message or diff, a new order), both,
+# or unknown (no record, and they differ).
+sync_state() {
+	local d s t rs rt
+	d=$(mktemp -d)
+	export_patches "$d"
+	s=$(patches_sum "$SERIES") t=$(patches_sum "$d")
+	rm -rf "$d"
+	if [ ! -f "$SYNC_RECORD" ]; then
+		[ "$s" = "$t" ] && echo same || echo unknown
+		return
+	fi
+	rs=$(sed -n 's/^series //p' "$SYNC_RECORD") rt=$(sed -n 's/^tree //p' "$SYNC_RECORD")
+	if [ "$s" = "$t" ]; then echo same
+	elif [ "$s" != "$rs" ] && [ "$t" != "$rt" ]; then echo both
+	elif [ "$s" != "$rs" ]; then echo series
+	elif [ "$t" != "$rt" ]; then echo tree
+	else echo same
+	fi
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: from a fresh Debian 12 machine to one verdict.
 # deps, base tree + series, one kernel build, style checks, the series'
-# files on 8 architectures (W=1, sparse), KUnit in QEMU, the guest tests in
+# files on 8 architectures (W=1, sparse), the forms the series is kept,
+# sent and carried in (series/, b4 mails, a quilt queue), KUnit in QEMU, the guest tests in
 # the q35 guest, the legacy files in a powerpc guest (base and series),
 # the sysfs_initialized race on base and series, what the series changes
 # on purpose (revocation, files at the add event) on base and series, and
@@ -56,9 +57,10 @@ run_step() {	# run_step NAME WHAT CMD...: CMD's TAP into build/NAME.tap, counted
 	fi
 }
 
-rm -f "$BUILD"/{kunit,guest,check,cross,bisect,race,ppc,harness,changes,breaks}.tap "$BUILD"/guest-hostile-*.tap
+rm -f "$BUILD"/{kunit,guest,check,forms,cross,bisect,race,ppc,harness,changes,breaks}.tap "$BUILD"/guest-hostile-*.tap
 run_step check "the style checks" "$S/check.sh"
 if [ -n "$full" ]; then
+	run_step forms "series/ round trip, mails (b4), Debian queue (quilt)" "$S/forms-test.sh"
 	timed cross-deps "$S/deps.sh" cross
 	run_step cross "the cross builds" "$S/cross.sh"
 fi
