@@ -44,4 +44,20 @@ else
 	echo "$new" | sed 's/^/# /'
 	bad=1
 fi
+
+# The KUnit suites compile only with CONFIG_KUNIT, which no defconfig of
+# the cross step has: W=1 and sparse on them with the guest's config, in
+# the series' kernel build (needs it: run after scripts/build.sh).
+mapfile -t tests < <(git diff --name-only --diff-filter=AM "$base" HEAD -- '*_kunit.c' '*/tests/*.c')
+objs=("${tests[@]/%.c/.o}")
+if [ ! -f "$KOUT/.config" ]; then
+	echo "ok - W=1 and sparse on the KUnit suites # SKIP no kernel build in $KOUT (scripts/build.sh)"
+elif out=$(make -s -C "$TREE" O="$(readlink -f "$KOUT")" ARCH=x86_64 CC="ccache gcc" W=1 C=2 \
+		"${objs[@]}" 2>&1) && ! grep -E 'warning|error' <<<"$out" >/dev/null; then
+	echo "ok - W=1 and sparse on the KUnit suites, guest config: no warning (${objs[*]})"
+else
+	echo "not ok - W=1 and sparse on the KUnit suites, guest config"
+	echo "$out" | sed 's/^/# /'
+	bad=1
+fi
 exit $bad

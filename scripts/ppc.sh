@@ -104,10 +104,11 @@ for mode in none integrity confidentiality; do
 		[ -z "$nobus" ] && s=0 || s=1
 		tap $s "series: every bus has legacy_io and legacy_mem${nobus:+; missing: $nobus}"
 	else
-		# Refused where the resourceN files refuse: writes and mmap.
-		want=$(lines base op | sed -E '/^op legacy_(io write|io mmap|mem mmap)/s/[^ ]+$/EPERM/')
+		# legacy_io refused as raw port access is (read, write, mmap),
+		# legacy_mem's mmap as a BAR's.
+		want=$(lines base op | sed -E '/^op legacy_(io read|io write|io mmap|mem mmap)/s/[^ ]+$/EPERM/')
 		[ "$want" = "$(lines series op)" ] && s=0 || s=1
-		tap $s "series, lockdown $mode: legacy writes and mmaps refused with EPERM, the rest as the base"
+		tap $s "series, lockdown $mode: legacy_io reads, writes, mmaps and legacy_mem mmaps refused with EPERM, the rest as the base"
 		lines base op | grep -qE '^op legacy_io write1 ok|^op legacy_mem mmap ok' && s=0 || s=1
 		tap $s "base, lockdown $mode: legacy_io writes and legacy_mem mmap are not refused"
 	fi
