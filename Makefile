@@ -17,7 +17,7 @@ help:
 	@echo "make breaks  each debug/break-*.patch reverted in turn: the KUnit cases that fail"
 	@echo "make mbox    the series as mails from you (b4; To/Cc from get_maintainer.pl)"
 	@echo "make quilt   the series as a Debian patch queue (DEP-3), checked with quilt push -a"
-	@echo "make figures memory, latency, boot: base vs series table (FIG_BOOTS=3)"
+	@echo "make figures base vs series: in-kernel call times with 95% intervals, memory (FIG_BOOTS=3, FIG_REPS=20)"
 	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
 deps:
 	scripts/deps.sh
@@ -61,7 +61,7 @@ mbox: tree
 	scripts/mbox.sh
 quilt: tree
 	scripts/quilt.sh
-figures: build
+figures: tree
 	scripts/figures.sh
 stress: tree
 	scripts/stress.sh

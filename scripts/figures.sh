@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# The figures of the cover letter, base and series side by side in one run:
-# each kernel boots FIG_BOOTS times (default 3, alternating) with the device
-# matrix plus 32 endpoints, and measures (guest/figures.sh) boot to init,
-# remove and rescan time a device, and QMP hot-add to files / hot-remove to
-# gone, CYCLES (5) each boot (pciehp waits 5 s after the attention button
-# to power a slot off); plus the slab bytes a device holds and
-# sizeof(struct pci_dev) and struct pci_bus.  Prints one table: median and
-# min-max of each kernel, and the series/base ratio; then the allocating
-# functions whose bytes per device differ.
+# The figures of the cover letter, base and series side by side in one run.
+# Timing, where the series changes it, inside the kernel: both kernels are
+# built with debug/time-pci-core.patch, which logs the duration of each
+# call of pci_bus_add_device(), pci_stop_and_remove_bus_device() and
+# pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 3,
+# alternating) with the device matrix plus 32 endpoints; each boot
+# (guest/figures.sh) removes and rescans the 32 endpoints and rescans once
+# more, finding nothing, FIG_REPS times (default 20), and hot-adds and
+# hot-removes a device over QMP CYCLES (5) times.  Each timing row gives
+# the median call of each kernel, the ratio series/base and its 95%
+# interval (scripts/ratio-ci.py: a bootstrap over boots and calls), and
+# says "no measurable difference" when the interval holds 1.0.
+# Memory: the slab bytes a device holds, sizeof(struct pci_dev) and
+# struct pci_bus; then the allocating functions whose bytes per device
+# differ.
 . "$(dirname "$0")/lib.sh"
 
-boots=${FIG_BOOTS:-3}
+boots=${FIG_BOOTS:-3} reps=${FIG_REPS:-20}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
-[ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
-"$TOP/scripts/build-at.sh" base kernel-base
+[[ $reps =~ ^[1-9][0-9]*$ ]] || die "FIG_REPS must be a positive number, not '$reps'"
+"$TOP/scripts/build-at.sh" base kernel-fig-base "$TOP/debug/time-pci-core.patch"
+"$TOP/scripts/build-at.sh" series kernel-fig-series "$TOP/debug/time-pci-core.patch"
 
 matrix=$BUILD/figures-devices.txt
 {
@@ -26,17 +33,22 @@ matrix=$BUILD/figures-devices.txt
 	done
 } > "$matrix"
 
-declare -A kout=([base]=$BUILD/kernel-base [series]=$KOUT)
+declare -A kout=([base]=$BUILD/kernel-fig-base [series]=$BUILD/kernel-fig-series)
 for k in base series; do : > "$BUILD/figures-$k.txt"; done
+: > "$BUILD/figures-times.txt"
 for i in $(seq "$boots"); do
 	for k in base series; do
 		log=$BUILD/figures-$k-$i.log
-		KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND=slab_nomerge GUEST_LOG=$log \
-			GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=600 "$TOP/scripts/guest.sh" figures >/dev/null 2>&1 ||
+		# loglevel=5: the timing lines go to the kernel's log only, not
+		# to the serial console, which would slow down the calls around.
+		KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slab_nomerge loglevel=5 FIG_REPS=$reps" \
+			GUEST_LOG=$log GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=1200 \
+			"$TOP/scripts/guest.sh" figures >/dev/null 2>&1 ||
 			die "the $k guest failed to measure; log: $log"
 		grep '^@@fig-error' "$log" >&2 && die "the $k guest did not do what it measures; log: $log"
 		sed -n 's/^@@fig //p' "$log" >> "$BUILD/figures-$k.txt"
-		step "$k boot $i measured"
+		sed -n "s/^@@kt \\([^ ]*\\) \\([^ ]*\\) \\([0-9]*\\)$/$k $i \\1-\\2 \\3/p" "$log" >> "$BUILD/figures-times.txt"
+		step "$k boot $i measured: $(grep -c "^$k $i " "$BUILD/figures-times.txt") timed calls"
 	done
 done
 
@@ -96,6 +108,10 @@ stats() {	# stats K NAME: "median min-max" of NAME's values for kernel K
 		awk '{ v[NR] = $1 } END { if (!NR) { print "- -"; exit }
 		     printf "%d %d-%d\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
+python3 "$TOP/scripts/ratio-ci.py" < "$BUILD/figures-times.txt"
+echo "($boots boots of each kernel, alternating, $reps rounds of remove/rescan of 32 endpoints each;"
+echo " a call: add = pci_bus_add_device(), remove = pci_stop_and_remove_bus_device(), rescan = pci_rescan_bus())"
+echo
 printf '%-38s %12s %19s %12s %19s %7s\n' figure base "base min-max" series "series min-max" ratio
 for name in $(awk '{ print $1 }' "$BUILD/figures-series.txt" | awk '!seen[$0]++'); do
 	read -r bm br < <(stats base "$name")
@@ -103,8 +119,7 @@ for name in $(awk '{ print $1 }' "$BUILD/figures-series.txt" | awk '!seen[$0]++'
 	ratio=$(awk -v b="$bm" -v s="$sm" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", s / b }')
 	printf '%-38s %12s %19s %12s %19s %7s\n' "$name" "$bm" "$br" "$sm" "$sr" "$ratio"
 done
-echo "($boots boots of each kernel, alternating; per-device times over the 32 extra endpoints, in us unless named ms;"
-echo " slab bytes from one slub_debug=U boot of each: the objects that removing the 32 endpoints frees)"
+echo "(slab bytes from one slub_debug=U boot of each: the objects that removing the 32 endpoints frees)"
 echo
 echo "Slab bytes (objects) per device that differ, by allocating function:"
 printf '%-36s %-18s %14s %14s\n' function cache base series
