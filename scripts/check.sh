@@ -2,10 +2,10 @@
 # Style checks of the series: checkpatch --strict on every patch (the
 # missing Signed-off-by is expected: it is added when the series is sent;
 # "does MAINTAINERS need updating" is ignored for new files in directories
-# MAINTAINERS already covers; "unknown commit id" too: the base is
-# Debian's tarball as one commit, without upstream's history, so
-# checkpatch cannot look up the ids of Fixes: and of upstream commits;
-# those were checked in public sources) and kernel-doc on every C file and header
+# MAINTAINERS already covers; "unknown commit id" only for the upstream
+# commits of config/upstream-commits.txt, whose quoted subjects are
+# checked instead: the base is Debian's tarball as one commit, without
+# upstream's history, so checkpatch cannot look them up) and kernel-doc on every C file and header
 # the series touches, counting only warnings the base does not have.
 # checkpatch reads each patch on its standard input: given the path of a
 # file that git tracks (series/ is tracked here), it would read the patch
@@ -15,9 +15,18 @@
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
 cd "$TREE"
 bad=0
+known=$(grep -v '^#' "$TOP/config/upstream-commits.txt" | cut -d' ' -f1 | paste -sd'|')
 for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ "${p##*/}" = 0000-cover-letter.patch ] && continue
-	if out=$(scripts/checkpatch.pl --strict --no-signoff --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID -q - < "$p" 2>/dev/null); then
+	out=$(scripts/checkpatch.pl --strict --no-signoff --ignore FILE_PATH_CHANGES --terse --show-types - < "$p" 2>/dev/null |
+		grep -v '^total: ' | grep -vE "UNKNOWN_COMMIT_ID: Unknown commit id '($known)'" || true)
+	# Each upstream commit the patch names is listed, with that subject.
+	while read -r id subject; do
+		grep -qxF "$id $subject" <(grep -v '^#' "$TOP/config/upstream-commits.txt") ||
+			out+="${out:+$'\n'}upstream commit $id (\"$subject\") is not in config/upstream-commits.txt as such"
+	done < <(sed '/^---$/q' "$p" | tr '\n' ' ' | grep -oE '(Fixes:|commit) [0-9a-f]{12} +\("[^"]*"\)' |
+		sed -E 's/^[^ ]+ ([0-9a-f]{12}) +\("(.*)"\)$/\1 \2/')
+	if [ -z "$out" ]; then
 		echo "ok - checkpatch ${p##*/}"
 	else
 		echo "not ok - checkpatch ${p##*/}"

@@ -67,11 +67,8 @@ unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 
 # The mails: the sender is the user's identity, or a made-up one here.
 sender=()
-if [ -z "$(git config user.name || true)" ] || [ -z "$(git config user.email || true)" ]; then
-	k=${GIT_CONFIG_COUNT:-0}
-	sender=(env GIT_CONFIG_COUNT=$((k + 2)) "GIT_CONFIG_KEY_$k=user.name" "GIT_CONFIG_VALUE_$k=Test Sender"
-		"GIT_CONFIG_KEY_$((k + 1))=user.email" "GIT_CONFIG_VALUE_$((k + 1))=sender@example.org")
-fi
+[ -n "$(git config user.name || true)" ] && [ -n "$(git config user.email || true)" ] ||
+	sender=(with_git_config user.name "Test Sender" user.email sender@example.org --)
 "${sender[@]}" "$S/mbox.sh" > "$BUILD/mbox.log" 2>&1 && s=0 || s=1
 tap $s "make mbox: $(grep -E '^(==> To/Cc|error)' "$BUILD/mbox.log" | tail -n 1 | sed 's/^==> //')"
 tap $s "make mbox: $(grep -E '^(==> b4 am|error)' "$BUILD/mbox.log" | tail -n 1 | sed 's/^==> //')"

@@ -53,6 +53,19 @@ unpack_base() {
 	sed -i '/^\/\*$/d; /^!\/debian\/$/d' "$1/.gitignore"
 }
 
+# with_git_config KEY VALUE... -- CMD...: run CMD with these git settings
+# added for it alone (GIT_CONFIG_COUNT), the user's own config untouched.
+with_git_config() {
+	local k=${GIT_CONFIG_COUNT:-0} vars=()
+	while [ "$1" != -- ]; do
+		vars+=("GIT_CONFIG_KEY_$k=$1" "GIT_CONFIG_VALUE_$k=$2")
+		k=$((k + 1))
+		shift 2
+	done
+	shift
+	env GIT_CONFIG_COUNT=$k "${vars[@]}" "$@"
+}
+
 # config_for SRC: config/x86_64.config less the KUnit suites that SRC does
 # not have (the base, or an early patch of the series): kunit.py refuses a
 # configuration whose options do not all stick.

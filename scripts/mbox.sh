@@ -51,9 +51,7 @@ rm -rf "$out"
 # b4 refuses to write unsigned mails for its web endpoint, which it picks
 # when git has no SMTP server: name one for this run only (-o sends nothing).
 smtp=()
-k=${GIT_CONFIG_COUNT:-0}
-git config sendemail.smtpserver >/dev/null ||
-	smtp=(env GIT_CONFIG_COUNT=$((k + 1)) "GIT_CONFIG_KEY_$k=sendemail.smtpserver" "GIT_CONFIG_VALUE_$k=/bin/false")
+git config sendemail.smtpserver >/dev/null || smtp=(with_git_config sendemail.smtpserver /bin/false --)
 "${smtp[@]}" b4 send --no-sign --not-me-too -o "$out" > "$work/b4-send.log" 2>&1 ||
 	die "b4 send -o failed: $(cat "$work/b4-send.log")"
 mails=("$out"/*.eml)
@@ -67,18 +65,16 @@ for m in "${mails[@]}"; do printf 'From mboxrd@z Thu Jan  1 00:00:00 1970\n'; se
 git format-patch -q -o "$work/patches" base..HEAD
 gm() { scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins --norolestats "$@" "$work"/patches/*.patch; }
 want_to=$(gm --nol | sort) want_cc=$(gm --nom | sort)
-# header NAME FILE: the addresses of one header, unfolded, one per line.
-header() {
-	awk -v h="$1:" 'hdr && /^$/ { exit } { hdr = 1 }
-		tolower($1) == tolower(h) { on = 1; sub(/^[^:]*: */, ""); printf "%s", $0; next }
-		on && /^[ \t]/ { sub(/^[ \t]+/, " "); printf "%s", $0; next } { on = 0 }' "$2" |
-		python3 -c 'import sys, email.utils as u
-for n, a in u.getaddresses([sys.stdin.read()]):
-    print(u.formataddr((n, a)) if n else a)' | sort
-}
+# norm: the addresses of the lines read, one per line, in one form, sorted.
 norm() { python3 -c 'import sys, email.utils as u
 for n, a in u.getaddresses(sys.stdin.read().splitlines()):
     print(u.formataddr((n, a)) if n else a)' | sort; }
+# header NAME FILE: the addresses of one header of the mail, unfolded.
+header() {
+	awk -v h="$1:" 'hdr && /^$/ { exit } { hdr = 1 }
+		tolower($1) == tolower(h) { on = 1; sub(/^[^:]*: */, ""); printf "%s", $0; next }
+		on && /^[ \t]/ { sub(/^[ \t]+/, " "); printf "%s", $0; next } { on = 0 }' "$2" | norm
+}
 # A reviewer that get_maintainer.pl also gives with --nom is in To: only.
 want_to=$(norm <<<"$want_to") want_cc=$(comm -23 <(norm <<<"$want_cc") <(norm <<<"$want_to"))
 stable=$(grep -l '^Cc: stable@vger.kernel.org' "${mails[@]}" || true)
