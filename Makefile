@@ -1,5 +1,5 @@
 # Entry points; each target runs one script of scripts/.
-.PHONY: help deps tree build kunit guest demo test quick clean export golden check cross ppc bisect race changes breaks mbox quilt figures stress
+.PHONY: help deps tree build kunit kunit-suites guest demo test quick clean export golden check cross ppc bisect race changes breaks mbox quilt figures stress
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
@@ -15,9 +15,11 @@ help:
 	@echo "make race    the sysfs and /proc/bus/pci races: base vs series (RACE_BOOTS=5)"
 	@echo "make changes what the series changes on purpose (revocation, files at the add event): base vs series"
 	@echo "make breaks  each debug/break-*.patch reverted in turn: the KUnit cases that fail"
+	@echo "make kunit-suites  each KUnit suite the kernel's way (kunit.py run --kunitconfig=DIR);"
+	@echo "             a kernel each, not in make test"
 	@echo "make mbox    the series as mails from you (b4; To/Cc from get_maintainer.pl)"
 	@echo "make quilt   the series as a Debian patch queue (DEP-3), checked with quilt push -a"
-	@echo "make figures base vs series: in-kernel call times with 95% intervals, memory (FIG_BOOTS=3, FIG_REPS=20)"
+	@echo "make figures base vs series: in-kernel call times with 95% intervals, memory (FIG_BOOTS=3, FIG_REPS=60, FIG_CYCLES=10)"
 	@echo "make stress  cycles under KASAN, lockdep, kmemleak: base vs series reports"
 deps:
 	scripts/deps.sh
@@ -27,6 +29,8 @@ build: tree
 	scripts/build.sh
 kunit:
 	scripts/kunit.sh
+kunit-suites: tree
+	scripts/kunit-suites.sh
 guest:
 	scripts/guest.sh test
 demo: build

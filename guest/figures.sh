@@ -17,7 +17,7 @@ kernel_times() {
 kernel_times boot >/dev/null
 
 # Each step checks that it did what it times: "@@fig-error" fails the run.
-for i in $(seq ${FIG_REPS:-20}); do
+for i in $(seq ${FIG_REPS:-60}); do
 	for d in $extra; do echo 1 > $SYS/$d/remove; done
 	[ -z "$(extra_endpoints)" ] || echo "@@fig-error $(extra_endpoints | wc -l) of the $n endpoints still there after remove"
 	kernel_times endpoints
@@ -32,7 +32,7 @@ done
 # wait before powering a slot off are outside the timed calls).
 port=$(ls -d $SYS/* | while read d; do
 	[ "$(cat $d/class)" = 0x060400 ] && echo ${d##*/}; done | tail -n 1)
-for i in $(seq ${CYCLES:-5}); do
+for i in $(seq ${FIG_CYCLES:-10}); do
 	pci-time exists /sys/devices/pci0000:00/$port/0000:04:00.0/resource2 "@@host add hp1" >/dev/null ||
 		echo "@@fig-error hp1 did not come"
 	pci-time gone /sys/devices/pci0000:00/$port/0000:04:00.0 "@@host del hp1" >/dev/null ||

@@ -54,6 +54,29 @@ else
 	bad=1
 fi
 
+# No is_bin_visible() callback of the tree writes a size: one static
+# bin_attribute serves every object of its group, and a size written there
+# for one object can reach another's file (the series sizes them through
+# bin_size()). Each callback is found by name where a group sets it, and
+# its body read up to its closing brace. The tests are left out: one of
+# the sysfs suite does so on purpose, as the case without bin_size().
+callbacks=$(grep -rhoE --include='*.c' --exclude-dir=tests --exclude='*_kunit.c' \
+	'(\.|->)is_bin_visible[[:space:]]*=[[:space:]]*[A-Za-z_0-9]+' . | sed -E 's/.*=[[:space:]]*//' | sort -u)
+writes=$(while read -r n; do
+	grep -rlE --include='*.c' --exclude-dir=tests --exclude='*_kunit.c' "^[a-z].*[^A-Za-z_0-9]$n\(" . |
+	xargs -r awk -v n="$n" '
+		$0 ~ "^[a-z].*[^A-Za-z_0-9]" n "\\(" { body = 1 }
+		body && /(->|\.)size[[:space:]]*=[^=]/ { print FILENAME ":" FNR ": " n "(): " $0 }
+		body && /^}/ { body = 0 }'
+done <<< "$callbacks")
+if [ -z "$writes" ]; then
+	echo "ok - no is_bin_visible() writes a size ($(grep -c . <<< "$callbacks") callbacks in the tree)"
+else
+	echo "not ok - is_bin_visible() writes a size: give its group a bin_size()"
+	echo "$writes" | sed 's/^/# /'
+	bad=1
+fi
+
 # The KUnit suites compile only with CONFIG_KUNIT, which no defconfig of
 # the cross step has: W=1 and sparse on them with the guest's config, in
 # the series' kernel build (needs it: run after scripts/build.sh).

@@ -17,6 +17,12 @@ mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$base" HE
 wt=$BUILD/base
 worktree_at "$wt" "$base"
 
+# The series' files need options no defconfig has (NVMEM, HYPERV).
+fragment=$TOP/config/cross.config
+defconfig_with_fragment() {	# DEFCONFIG: with the caller's make=(...) and out
+	"${make[@]}" "$1" && grep -v '^#' "$fragment" >> "$out/.config" &&
+		"${make[@]}" olddefconfig
+}
 w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
 	local src=$1 out=$2 log=$3; shift 3
 	local make=(make -C "$src" O="$out" ARCH="${arch%%_*}" CROSS_COMPILE="$cross"
@@ -25,9 +31,9 @@ w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
 	# Only the objects count: prepare has warnings of its own (bison, clone3).
 	# The defconfig is made once for an output directory and a tree (bisect
 	# calls this at every patch); prepare follows the tree's changes.
-	local made="$defconfig $(cd "$src" && pwd)"
+	local made="$defconfig $(cd "$src" && pwd) $(sha256sum < "$fragment")"
 	{ { [ -f "$out/.config" ] && [ "$(cat "$out/.harness-config" 2>/dev/null)" = "$made" ]; } ||
-		{ "${make[@]}" "$defconfig" && echo "$made" > "$out/.harness-config"; }
+		{ defconfig_with_fragment "$defconfig" && echo "$made" > "$out/.harness-config"; }
 	} > "$log.prepare" 2>&1 || return
 	"${make[@]}" prepare >> "$log.prepare" 2>&1 || return
 	rm -f "${@/#/$out/}"	# make would not rebuild, nor warn again
@@ -52,6 +58,8 @@ while read -r arch cross defconfig _; do
 	for f in "${files[@]}"; do
 		case $f in
 		arch/*) [[ $f == arch/${arch%%_*}/* || ($arch == i386 && $f == arch/x86/*) ]] || continue ;;
+		# Hyper-V guests only (Kconfig: HYPERV depends on X86 or ARM64)
+		drivers/hv/*) [[ $arch == x86_64 || $arch == i386 || $arch == arm64 ]] || continue ;;
 		tools/*|*/tests/*|*_kunit.c|*kunit*) continue ;;
 		esac
 		[ -f "$SRC/$f" ] || continue	# not yet, at an early patch (bisect.sh)
@@ -90,13 +98,14 @@ done < "$TOP/config/cross.txt"
 [ $# -eq 0 ] || [[ " $* " == *" sparse "* ]] || exit $failed
 command -v sparse >/dev/null || die "sparse is missing: run scripts/deps.sh"
 sparse_warnings() {	# sparse_warnings SRC OUT: sparse's warnings on the objects
-	local make=(make -C "$1" O="$2" -j"$(nproc)" CC="ccache gcc")
+	local make=(make -C "$1" O="$2" -j"$(nproc)" CC="ccache gcc") out=$2
 	mkdir -p "$2"
-	{ "${make[@]}" x86_64_defconfig && "${make[@]}" prepare; } > "$2.log.prepare" 2>&1 ||
+	{ defconfig_with_fragment x86_64_defconfig && "${make[@]}" prepare; } > "$2.log.prepare" 2>&1 ||
 		die "cannot prepare $1 for sparse; log: $2.log.prepare"
 	rm -f "${objs[@]/#/$2/}"
 	"${make[@]}" C=1 "${objs[@]}" 2>&1 | tee "$2.log" |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+		sed -E -e "s|^$(cd "$1" && pwd -P)/||" -e 's/:[0-9]+:[0-9]+:/:/' | sort
 }
 # Not the KUnit suites: x86_64_defconfig has no CONFIG_KUNIT, without which
 # their headers declare nothing (as in the cross builds above).

@@ -6,19 +6,21 @@
 # pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 3,
 # alternating) with the device matrix plus 32 endpoints; each boot
 # (guest/figures.sh) removes and rescans the 32 endpoints and rescans once
-# more, finding nothing, FIG_REPS times (default 20), and hot-adds and
-# hot-removes a device over QMP CYCLES (5) times.  Each timing row gives
-# the median call of each kernel, the ratio series/base and its 95%
-# interval (scripts/ratio-ci.py: a bootstrap over boots and calls), and
-# says "no measurable difference" when the interval holds 1.0.
+# more, finding nothing, FIG_REPS times (default 60), and hot-adds and
+# hot-removes a device over QMP FIG_CYCLES times (default 10).  Each
+# timing row gives the lower decile (p10) of each kernel's calls, the
+# ratio series/base and its 95% interval (scripts/ratio-ci.py: why p10, and
+# a bootstrap over boots and calls), and says "no measurable difference"
+# when the interval holds 1.0.
 # Memory: the slab bytes a device holds, sizeof(struct pci_dev) and
 # struct pci_bus; then the allocating functions whose bytes per device
 # differ.
 . "$(dirname "$0")/lib.sh"
 
-boots=${FIG_BOOTS:-3} reps=${FIG_REPS:-20}
+boots=${FIG_BOOTS:-3} reps=${FIG_REPS:-60} cycles=${FIG_CYCLES:-10}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "FIG_REPS must be a positive number, not '$reps'"
+[[ $cycles =~ ^[1-9][0-9]*$ ]] || die "FIG_CYCLES must be a positive number, not '$cycles'"
 "$TOP/scripts/build-at.sh" base kernel-fig-base "$TOP/debug/time-pci-core.patch"
 "$TOP/scripts/build-at.sh" series kernel-fig-series "$TOP/debug/time-pci-core.patch"
 
@@ -41,7 +43,7 @@ for i in $(seq "$boots"); do
 		log=$BUILD/figures-$k-$i.log
 		# loglevel=5: the timing lines go to the kernel's log only, not
 		# to the serial console, which would slow down the calls around.
-		KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slab_nomerge loglevel=5 FIG_REPS=$reps" \
+		KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slab_nomerge loglevel=5 FIG_REPS=$reps FIG_CYCLES=$cycles" \
 			GUEST_LOG=$log GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=1200 \
 			"$TOP/scripts/guest.sh" figures >/dev/null 2>&1 ||
 			die "the $k guest failed to measure; log: $log"

@@ -35,8 +35,10 @@ in_scratch "$S/base-tree.sh" && grep -q 'already holds' "$scratch/out" && s=0 ||
 tap $s "base-tree: the tree just exported is up to date"
 
 # A message-only edit of a stored patch: export refuses to overwrite it,
-# base-tree applies it, and then both sides agree.
-sed -i 's/^Why: a test\.$/Why: an edited test./' "$ss/0001-a-one-more-line.patch"
+# base-tree applies it, and then both sides agree. The edit also gives the
+# patch another author and date, which the tree's commit must keep.
+sed -i -e 's/^Why: a test\.$/Why: an edited test./' -e 's/^From: .*/From: Other Author <other@example.org>/' \
+	-e 's/^Date: .*/Date: Mon, 1 Jan 2024 10:00:00 +0000/' "$ss/0001-a-one-more-line.patch"
 before=$(sums)
 in_scratch "$S/export.sh" && s=1 || s=0
 [ $s = 0 ] && [ "$(sums)" = "$before" ] && grep -q 'series/ changed' "$scratch/out" && s=0 || s=1
@@ -44,6 +46,8 @@ tap $s "export: a message-only edit of series/ is not overwritten ($(tail -n 1 "
 in_scratch "$S/base-tree.sh" && g log --format=%B HEAD~1 -1 | grep -q 'an edited test' &&
 	in_scratch "$S/export.sh" && grep -q 'already matches' "$scratch/out" && [ "$(sums)" = "$before" ] && s=0 || s=1
 tap $s "base-tree: the edit reaches the tree's commit; series/ and the tree then match"
+[ "$(g log -1 --format='%an <%ae> %aD' HEAD~1)" = "Other Author <other@example.org> Mon, 1 Jan 2024 10:00:00 +0000" ] && s=0 || s=1
+tap $s "base-tree: the commit keeps the patch's author and date ($(g log -1 --format='%an, %ad' HEAD~1))"
 
 # A new order in the tree (message and diff of each unchanged): base-tree
 # refuses to reset it, export writes it.
