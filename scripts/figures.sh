@@ -3,21 +3,21 @@
 # Timing, where the series changes it, inside the kernel: both kernels are
 # built with debug/time-pci-core.patch, which logs the duration of each
 # call of pci_bus_add_device(), pci_stop_and_remove_bus_device() and
-# pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 3,
+# pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 5,
 # alternating) with the device matrix plus 32 endpoints; each boot
 # (guest/figures.sh) removes and rescans the 32 endpoints and rescans once
 # more, finding nothing, FIG_REPS times (default 60), and hot-adds and
 # hot-removes a device over QMP FIG_CYCLES times (default 10).  Each
-# timing row gives the lower decile (p10) of each kernel's calls, the
-# ratio series/base and its 95% interval (scripts/ratio-ci.py: why p10, and
-# a bootstrap over boots and calls), and says "no measurable difference"
-# when the interval holds 1.0.
+# timing row takes a value a boot, the lower decile (p10) of its calls,
+# and gives the ratio series/base and its 95% interval from the spread
+# between boots (scripts/ratio-ci.py says why), and "no measurable
+# difference" when the interval holds 1.0.
 # Memory: the slab bytes a device holds, sizeof(struct pci_dev) and
 # struct pci_bus; then the allocating functions whose bytes per device
 # differ.
 . "$(dirname "$0")/lib.sh"
 
-boots=${FIG_BOOTS:-3} reps=${FIG_REPS:-60} cycles=${FIG_CYCLES:-10}
+boots=${FIG_BOOTS:-5} reps=${FIG_REPS:-60} cycles=${FIG_CYCLES:-10}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "FIG_REPS must be a positive number, not '$reps'"
 [[ $cycles =~ ^[1-9][0-9]*$ ]] || die "FIG_CYCLES must be a positive number, not '$cycles'"

@@ -126,10 +126,13 @@ watch_build() {
 # export_patches DIR: the commits of $TREE on its base, one file each, as
 # git format-patch writes them, which is how series/ stores them.  The
 # user's git settings (diff.noprefix, format.*) are left out: the same
-# commits always give the same bytes.
+# commits always give the same bytes.  So is git's own guess of how many
+# hex digits the "index" lines need, which grows with the number of
+# objects in the repository (7 in a fresh tree, 9 in a worked one): 12,
+# as the kernel's documentation asks of commit ids.
 export_patches() {
 	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$TREE" format-patch -q \
-		--zero-commit --no-signature --no-base --keep-subject --no-cover-letter \
+		--zero-commit --no-signature --no-base --keep-subject --no-cover-letter --abbrev=12 \
 		-o "$1" "$(base_commit)..HEAD"
 }
 
