@@ -5,6 +5,9 @@
 #     an NMI after its device_add; unknown_nmi_panic), while the host
 #     still talks QMP to it, ends the run well within its timeout, with a
 #     clear message, QEMU gone, nothing left in /tmp;
+#   - a host call that never returns (qemu-run.py --on REGEX=stall, at the
+#     first hot-plug request, as a QEMU that stops answering would make
+#     it) still ends the run at its timeout, with QEMU gone;
 #   - a result line lost between guest and host (qemu-run.py --drop) fails
 #     the run, where the same boot without the loss passes.
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +32,16 @@ tap $s "... and ends it within 120 s ($t s)"
 pid=$(sed -n 's/^# qemu pid //p' "$log")
 [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] && s=0 || s=1
 tap $s "... with QEMU (pid ${pid:-unknown}) gone and no temporary directory left"
+
+log=$BUILD/harness-stall.log
+t0=$SECONDS rc=0
+GUEST_ON='^@@host add=stall' GUEST_TIMEOUT=60 GUEST_LOG=$log GUEST_TAP=$BUILD/harness-stall.tap \
+	timeout 150 "$TOP/scripts/guest.sh" test > "$log.out" 2>&1 || rc=$?
+t=$((SECONDS - t0))
+pid=$(sed -n 's/^# qemu pid //p' "$log")
+[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'hard timeout after 60 s, the host stuck in' "$log.out" &&
+	[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] && s=0 || s=1
+tap $s "a host call that never returns ends the run at its timeout ($t s, limit 60, exit $rc), QEMU gone: $(grep -m1 'hard timeout' "$log.out" || echo 'no message')"
 
 for drop in '' '^ok 1 - '; do
 	log=$BUILD/harness-drop${drop:+-1}.log rc=0

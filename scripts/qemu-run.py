@@ -94,6 +94,8 @@ class Qmp:
         while True:
             self.sock = socket.socket(socket.AF_UNIX)
             try:
+                # A blocking connect has no deadline of its own.
+                self.sock.settimeout(max(0.1, min(until, self.deadline) - time.monotonic()))
                 self.sock.connect(self.path)
                 break
             except OSError:
@@ -227,8 +229,8 @@ def main():
     ap.add_argument("--echo", action="store_true", help="show the console")
     ap.add_argument("--on", action="append", default=[], metavar="REGEX=ACTION",
                     help="when a line matches REGEX, do ACTION (add NAME|del NAME|nmi, or "
-                         "gone NAME: wait for QEMU's DEVICE_DELETED of NAME), "
-                         "after the guest's own request on that line")
+                         "gone NAME: wait for QEMU's DEVICE_DELETED of NAME, or, debug, "
+                         "stall: never return), after the guest's own request on that line")
     ap.add_argument("--drop", metavar="REGEX",
                     help="debug: lose the guest's result lines that match (scripts/harness-test.sh)")
     opts = ap.parse_args()
@@ -238,9 +240,9 @@ def main():
     for t in opts.on:
         regex, _, action = t.rpartition("=")
         verb, _, name = action.partition(" ")
-        if not regex or not (verb == "nmi" and not name or
+        if not regex or not (verb in ("nmi", "stall") and not name or
                              verb in ("add", "del", "gone") and name in hotplug):
-            ap.error(f"--on {t!r}: want REGEX=add|del|gone NAME or REGEX=nmi, "
+            ap.error(f"--on {t!r}: want REGEX=add|del|gone NAME or REGEX=nmi|stall, "
                      f"NAME one of {sorted(hotplug)}")
         triggers.append((re.compile(regex), verb, name))
     if opts.tap and os.path.exists(opts.tap):
@@ -251,6 +253,21 @@ def main():
         raise SystemExit(f"qemu-run: {signal.Signals(signum).name}")
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, stop)
+
+    # The loop below checks the deadline between lines, and each QMP call
+    # has its own; this is for a call that never returns all the same (a
+    # QEMU whose main loop stopped answering, as seen once at a hot-add).
+    # The exception ends the run like any other failure (QEMU killed).
+    class HardTimeout(Exception):
+        pass
+
+    def alarm(_signum, frame):
+        while frame.f_back and frame.f_code.co_filename != __file__:
+            frame = frame.f_back    # from the library's frame to ours
+        raise HardTimeout(f"hard timeout after {opts.timeout} s, the host stuck in "
+                          f"{frame.f_code.co_name}() at line {frame.f_lineno}")
+    signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(opts.timeout + 5)
 
     deadline = time.monotonic() + opts.timeout
     start = time.monotonic()
@@ -267,6 +284,9 @@ def main():
             qmp.command("inject-nmi")
         elif verb == "gone":
             qmp.wait_deleted(name, 30)
+        elif verb == "stall":
+            # Debug (scripts/harness-test.sh): a host call that never returns.
+            threading.Event().wait()
         elif verb == "add":
             # pciehp powers a slot off 5 s after the button: QEMU keeps the
             # id of an earlier NAME until then.
@@ -384,6 +404,7 @@ def main():
     except Exception as e:  # noqa: BLE001 -- any failure is the run's, with a verdict
         problems.append(f"qemu-run: {type(e).__name__}: {e}")
     finally:
+        signal.alarm(0)
         if proc is not None:
             if proc.poll() is None:
                 proc.kill()
