@@ -8,7 +8,7 @@ help:
 	@echo "make clean   remove build/ (trees, kernels, logs); keeps packages and ccache"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
 	@echo "make golden  re-record golden/ from the unpatched base"
-	@echo "make check   checkpatch --strict and kernel-doc on the series"
+	@echo "make check   checkpatch --strict and kernel-doc on the series, no is_bin_visible() size write"
 	@echo "make cross   the series' C files with W=1 on 8 architectures, sparse"
 	@echo "make ppc     the legacy files in a powerpc guest: base vs series"
 	@echo "make bisect  build, W=1 and guest tests at every patch of the series"
