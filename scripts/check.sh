@@ -14,6 +14,16 @@
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
 cd "$TREE"
+# checkpatch checks each SPDX-License-Identifier with scripts/spdxcheck.py
+# and takes any identifier as valid when that script cannot run (its
+# errors go to stderr, which checkpatch does not read). So run it with
+# Debian's python3, which has the modules it imports (python3-ply,
+# python3-git: scripts/deps.sh), ahead of any other python3 on PATH, and
+# make sure it tells a known identifier from an unknown one.
+export PATH=/usr/bin:$PATH
+spdx() { echo "SPDX-License-Identifier: $1" | scripts/spdxcheck.py - 2>&1; }
+[ -z "$(spdx GPL-2.0-only)" ] && [ -n "$(spdx NOT-A-LICENSE)" ] ||
+	die "scripts/spdxcheck.py cannot check licenses, so checkpatch would accept any: $(spdx GPL-2.0-only | tail -n 1) (run scripts/deps.sh)"
 bad=0
 known=$(grep -v '^#' "$TOP/config/upstream-commits.txt" | cut -d' ' -f1 | paste -sd'|')
 for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do

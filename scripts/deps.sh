@@ -10,7 +10,7 @@ list=
 [ "${1:-}" = --list ] && { list=1; shift; }
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev dwarves cpio kmod
-      rsync xz-utils python3 python3-ply git ccache sparse b4 quilt qemu-system-x86 ipxe-qemu
+      rsync xz-utils python3 python3-ply python3-git git ccache sparse b4 quilt qemu-system-x86 ipxe-qemu
       busybox-static pciutils
       "$BASE_PACKAGE=$BASE_PACKAGE_VERSION")
 case ${1:-} in
