@@ -3,7 +3,8 @@
 #   - series/ and build/linux: on a small scratch tree, an edit made on
 #     one side only (a commit message, an order) is taken by the other
 #     side's command, never overwritten; edits on both sides are refused
-#     by both commands, which leave everything as it was;
+#     by both commands, which leave everything as it was; and the real
+#     series/ is byte for byte what 'make export' writes of build/linux;
 #   - the mails (scripts/mbox.sh: b4, To/Cc from get_maintainer.pl, b4 am
 #     gives the tree), with a made-up sender when git has no identity;
 #   - the Debian patch queue (scripts/quilt.sh: quilt push -a on the
@@ -68,6 +69,14 @@ in_scratch "$S/base-tree.sh" && s=1
 [ $s = 0 ] && [ "$(sums)" = "$before" ] && [ "$(g rev-parse HEAD)" = "$head" ] && grep -q 'both changed' "$scratch/out" && s=0 || s=1
 tap $s "edits on both sides: export and base-tree both refuse, nothing changes"
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+
+# The stored series is what 'make export' writes of build/linux, byte for
+# byte (base-tree.sh applies a hand-edited patch all the same, with a note).
+mkdir "$scratch/exported"
+export_patches "$scratch/exported"
+differ=$(diff -rq -x 0000-cover-letter.patch "$scratch/exported" "$SERIES" | sed "s|$scratch/exported|export|g; s|$SERIES|series|g" | head -n 3 | paste -sd';' || true)
+[ "$(patches_sum "$scratch/exported")" = "$(patches_sum "$SERIES")" ] && s=0 || s=1
+tap $s "series/ is byte for byte what make export writes of $TREE${differ:+ ($differ)}"
 
 # The mails: the sender is the user's identity, or a made-up one here.
 sender=()
