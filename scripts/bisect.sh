@@ -61,7 +61,12 @@ for commit in $(git -C "$TREE" rev-list --reverse "$base..HEAD"); do
 			echo "not ok $n - patch $n builds and passes: $subject: $why"
 			failed=1
 		else
-			echo "ok $n - patch $n compiles ($arches, W=1) and $stands ($((SECONDS - start)) s): $subject"
+			if git -C "$wt" diff --quiet "$commit^" "$commit" -- '*.[ch]' ':!tools/'; then
+				did="changes no kernel C file"
+			else
+				did="compiles ($arches, W=1)"
+			fi
+			echo "ok $n - patch $n $did and $stands ($((SECONDS - start)) s): $subject"
 		fi
 		prev_why=$why
 		continue

@@ -7,7 +7,9 @@
 # FILE.patch (a debug-only patch of debug/) is applied for the build and
 # reverted after, on every way out.  The tree: build/base for the base,
 # build/linux for the series; a build with patches uses the worktree
-# build/patched, so that build/linux is never touched.  Output: build/NAME.
+# build/patched, so that build/linux is never touched.  Output: build/NAME;
+# a build with patches is skipped when build/NAME.stamp says it is built
+# from the same commit, patches and configuration.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || die "usage: build-at.sh base|series NAME [FILE.patch|FILE.config]..."
@@ -26,6 +28,17 @@ base) commit=$(base_commit) src=$BUILD/base ;;
 series) commit=$(git -C "$TREE" rev-parse HEAD) src=$TREE ;;
 *) die "WHERE must be base or series, not '$where'" ;;
 esac
+# A build with patches is done again only when what it is built from
+# changed: the commit, a patch, the configuration (applying and reverting
+# the patches would touch their files, and make would relink).
+stamp=$BUILD/$name.stamp
+key=$(cat <(echo "$commit") "${patches[@]}" "$TOP/config/x86_64.config" "${configs[@]}" | sha256sum)
+if [ ${#patches[@]} -gt 0 ] && [ -f "$BUILD/$name/arch/x86/boot/bzImage" ] &&
+   [ "$(cat "$stamp" 2>/dev/null)" = "$key" ]; then
+	step "build/$name is built from ${commit:0:12} and these patches already"
+	exit 0
+fi
+rm -f "$stamp"
 if [ ${#patches[@]} -gt 0 ]; then
 	src=$BUILD/patched
 	worktree_at "$src" "$commit"
@@ -48,3 +61,4 @@ for p in "${patches[@]}"; do
 done
 cat <(config_for "$src") "${configs[@]}" > "$BUILD/$name.config"
 SRC=$src KOUT=$BUILD/$name KCONFIG=$BUILD/$name.config "$TOP/scripts/build.sh"
+[ ${#patches[@]} -eq 0 ] || echo "$key" > "$stamp"

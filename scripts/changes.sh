@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # What the series changes on purpose, base against series, in one run:
-# boot the base and the series, each with the debug-only
-# debug/add-event-window.patch (a 1 s sleep at the start of
-# pci_bus_add_device() once the system runs, so that a uevent helper,
+# boot the switches kernels of the base and the series (switches_kernel in
+# scripts/lib.sh, the ones scripts/race.sh boots) with pci_debug=
+# window-add-event (debug/add-event-window.patch: a 1 s sleep at the start
+# of pci_bus_add_device() once the system runs, so that a uevent helper,
 # which starts after the event, can see what the device has before
-# pci_bus_add_device() goes on), built into the output directories of
-# scripts/race.sh (an incremental build after it), in harness=changes
+# pci_bus_add_device() goes on), in harness=changes
 # (guest/revoke.sh and guest/uevent.sh), and print two tables:
 #   revocation: for each event and door (resourceN, resourceN_wc,
 #     /dev/mem, /proc/bus/pci), what an access through a mapping of a
@@ -17,15 +17,15 @@
 # fixes (or the checks could not tell the two apart).
 . "$(dirname "$0")/lib.sh"
 
-window=$TOP/debug/add-event-window.patch
-"$TOP/scripts/build-at.sh" base kernel-race-base "$window"
-"$TOP/scripts/build-at.sh" series kernel-race-series "$window"
+switches_kernel base
+switches_kernel series
+switches=$(debug_switches "$TOP/debug/add-event-window.patch")
 
-declare -A kout=([base]=$BUILD/kernel-race-base [series]=$BUILD/kernel-race-series)
+declare -A kout=([base]=$BUILD/kernel-switches-base [series]=$BUILD/kernel-switches-series)
 for k in base series; do
 	log=$BUILD/changes-$k.log tap=$BUILD/changes-$k.tap
 	rm -f "$log" "$tap"	# judge this boot only
-	KOUT=${kout[$k]} GUEST_LOG=$log GUEST_TAP=$tap GUEST_TIMEOUT=600 \
+	KOUT=${kout[$k]} GUEST_LOG=$log GUEST_TAP=$tap GUEST_TIMEOUT=600 GUEST_APPEND="pci_debug=$switches" \
 		"$TOP/scripts/guest.sh" changes >/dev/null 2>&1 || true
 	grep -q '^@@done' "$log" || die "the $k guest did not finish; log: $log"
 	step "$k: $(grep -c '^ok' "$tap") passed, $(grep -c '^not ok' "$tap") failed ($tap)"

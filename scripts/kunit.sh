@@ -2,7 +2,8 @@
 # Run the KUnit tests of the build in QEMU (kunit.py exec --arch=x86_64,
 # two CPUs for the suites that run two threads at once); writes
 # $KUNIT_RESULTS.json and .log (build/kunit.*) and prints one TAP line a
-# test case.
+# test case.  KUNIT_ARGS: more of the kernel command line (the pci_debug=
+# switches of a debug kernel, scripts/kunit-breaks.sh).
 . "$(dirname "$0")/lib.sh"
 results=${KUNIT_RESULTS:-$BUILD/kunit}
 
@@ -10,7 +11,7 @@ results=${KUNIT_RESULTS:-$BUILD/kunit}
 cd "$TREE"
 rc=0
 python3 tools/testing/kunit/kunit.py exec --arch=x86_64 --build_dir="$KOUT" \
-	--qemu_args="-smp 2" \
+	--qemu_args="-smp 2" ${KUNIT_ARGS:+--kernel_args="$KUNIT_ARGS"} \
 	--kunitconfig="$TOP/config/x86_64.config" --timeout=600 \
 	--json="$results.json" > "$results.log" 2>&1 || rc=$?
 grep -E "^\[..:..:..\] (\[|=|Testing|Ran|#)" "$results.log" | sed 's/^\[..:..:..\] //' >&2 || true

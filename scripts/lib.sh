@@ -79,6 +79,31 @@ config_for() {
 	done < "$TOP/config/x86_64.config"
 }
 
+# The debug kernels: every debug-only window and break of debug/ is built
+# into one kernel of the base and one of the series (build/kernel-switches-base,
+# build/kernel-switches-series), each off until the kernel command line turns
+# it on with pci_debug= (debug/switch.patch): make race, make changes and
+# make breaks boot these two kernels, built once between them.
+debug_patches() {	# debug_patches base|series: the patches, in the order they apply
+	local d=$TOP/debug
+	case $1 in
+	base) printf '%s\n' "$d/switch.patch" "$d/race-window-base.patch" "$d/race-window-proc.patch" \
+		"$d/race-window-proc-unfixed.patch" "$d/add-event-window.patch" ;;
+	series) printf '%s\n' "$d/switch.patch" "$d/race-window-series.patch" "$d/add-event-window.patch" \
+		"$d"/window-*.patch "$d"/break-*.patch ;;
+	*) die "debug_patches: base or series, not '$1'" ;;
+	esac
+}
+switches_kernel() {	# switches_kernel base|series: build it, unless it is built already
+	local patches
+	mapfile -t patches < <(debug_patches "$1")
+	"$TOP/scripts/build-at.sh" "$1" "kernel-switches-$1" "${patches[@]}"
+}
+debug_switches() {	# debug_switches PATCH: the pci_debug= value its first line boots with
+	sed -n '1s/^# Debug only (pci_debug=\([^)]*\)).*/\1/p' "$1" | grep . ||
+		die "${1#$TOP/}: its first line does not say which pci_debug= switches turn it on"
+}
+
 # worktree_at DIR COMMIT: a detached worktree of $TREE at DIR showing COMMIT.
 # One with local changes is refused, not reset: it must be what COMMIT says.
 worktree_at() {
