@@ -6,7 +6,7 @@
 # A file under arch/X/ is compiled for X only.  Prints one TAP line an arch
 # (and one for sparse) and fails if any object does not compile or has a
 # W=1 warning the same file of the base does not have.
-# Logs: build/cross/ARCH.log (ARCH.log.prepare: configuration and prepare).
+# Logs: build/cross/ARCH.log (ARCH.log.prepare: the configuration).
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run scripts/base-tree.sh first"
@@ -28,14 +28,15 @@ w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
 	local make=(make -C "$src" O="$out" ARCH="${arch%%_*}" CROSS_COMPILE="$cross"
 		    CC="ccache ${cross}gcc" -j"$(nproc)")
 	mkdir -p "$out"
-	# Only the objects count: prepare has warnings of its own (bison, clone3).
 	# The defconfig is made once for an output directory and a tree (bisect
-	# calls this at every patch); prepare follows the tree's changes.
+	# calls this at every patch).  Prepare is not a step of its own: make
+	# runs it for the objects, as far as the tree's changes need (a second
+	# walk cost half of this function's time); its warnings (bison, clone3)
+	# are not the objects' and w1_warnings leaves them out.
 	local made="$defconfig $(cd "$src" && pwd) $(sha256sum < "$fragment")"
 	{ { [ -f "$out/.config" ] && [ "$(cat "$out/.harness-config" 2>/dev/null)" = "$made" ]; } ||
 		{ defconfig_with_fragment "$defconfig" && echo "$made" > "$out/.harness-config"; }
 	} > "$log.prepare" 2>&1 || return
-	"${make[@]}" prepare >> "$log.prepare" 2>&1 || return
 	rm -f "${@/#/$out/}"	# make would not rebuild, nor warn again
 	failed_log=$log		# from here on a failure is the objects'
 	"${make[@]}" W=1 "$@" > "$log" 2>&1
@@ -70,7 +71,7 @@ while read -r arch cross defconfig _; do
 	done
 	start=$SECONDS
 	status=0
-	failed_log=$log.prepare	# set to $log by w1_build once prepared
+	failed_log=$log.prepare	# set to $log by w1_build once configured
 	w1_build "$SRC" "$out" "$log" "${objs[@]}" || status=$?
 	[ $status -eq 0 ] || log=$failed_log
 	new=$(w1_warnings "$SRC" "$log")
