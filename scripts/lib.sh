@@ -42,15 +42,18 @@ base_commit() {
 	git -C "$TREE" rev-list --max-parents=0 HEAD
 }
 
-# unpack_base DIR: the source of BASE unpacked into DIR (made), less the
-# '/*' rule that Debian appends to .gitignore (it would hide every new
-# file of the series from git).  The base commit of $TREE is exactly this.
+# unpack_base DIR [FILE...]: the source of BASE unpacked into DIR (made),
+# or only the FILEs named (paths in the tree), less the '/*' rule that
+# Debian appends to .gitignore (it would hide every new file of the series
+# from git).  The base commit of $TREE is exactly this.
 unpack_base() {
-	local tarball=/usr/src/$BASE_PACKAGE.tar.xz
+	local tarball=/usr/src/$BASE_PACKAGE.tar.xz dir=$1 top
+	shift
 	[ -f "$tarball" ] || die "no $tarball: run scripts/deps.sh"
-	mkdir -p "$1"
-	tar -xJf "$tarball" -C "$1" --strip-components=1
-	sed -i '/^\/\*$/d; /^!\/debian\/$/d' "$1/.gitignore"
+	mkdir -p "$dir"
+	top=$BASE_PACKAGE/
+	tar -xJf "$tarball" -C "$dir" --strip-components=1 "${@/#/$top}"
+	[ ! -f "$dir/.gitignore" ] || sed -i '/^\/\*$/d; /^!\/debian\/$/d' "$dir/.gitignore"
 }
 
 # with_git_config KEY VALUE... -- CMD...: run CMD with these git settings
