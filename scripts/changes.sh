@@ -28,6 +28,7 @@ for k in base series; do
 	KOUT=${kout[$k]} GUEST_LOG=$log GUEST_TAP=$tap GUEST_TIMEOUT=600 GUEST_APPEND="pci_debug=$switches" \
 		"$TOP/scripts/guest.sh" changes >/dev/null 2>&1 || true
 	grep -q '^@@done' "$log" || die "the $k guest did not finish; log: $log"
+	grep -q 'pci-add-window: ' "$log" || die "the $k guest never opened the add-event window (pci_debug=$switches not on?); log: $log"
 	step "$k: $(grep -c '^ok' "$tap") passed, $(grep -c '^not ok' "$tap") failed ($tap)"
 done
 

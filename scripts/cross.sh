@@ -42,8 +42,9 @@ w1_build() {	# w1_build SRC OUT LOG OBJ...: compile OBJs afresh with W=1
 	"${make[@]}" W=1 "$@" > "$log" 2>&1
 }
 w1_warnings() {	# w1_warnings SRC LOG: its warnings, without line numbers
-	# Host tools built on the way (genksyms, syscall checks) warn on their own.
-	grep 'warning:' "$2" | grep -v -e '/scripts/' -e '^<stdin>' |
+	# Host tools built on the way (genksyms, relocs, objtool, syscall checks)
+	# warn on their own: what make prepares for the objects is not theirs.
+	grep 'warning:' "$2" | grep -v -e '/scripts/' -e '/tools/' -e '^tools/' -e '^<stdin>' |
 		sed -E "s|^$1/||; s/:[0-9]+(:[0-9]+)?:/:/" | sort -u || true
 }
 

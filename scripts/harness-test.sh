@@ -8,8 +8,8 @@
 #   - a host call that never returns (qemu-run.py --on REGEX=stall, at the
 #     first hot-plug request, as a QEMU that stops answering would make
 #     it) still ends the run at its timeout, with QEMU gone;
-#   - an RCU stall report on the guest's console (guest/init prints its
-#     first line with fake_rcu_stall) stops the run at once, exit 3, QEMU
+#   - RCU's report of a lost timer on the guest's console (guest/init
+#     prints it with fake_lost_timer) stops the run at once, exit 3, QEMU
 #     gone, where the run would otherwise wait for a grace period that
 #     never ends (a TCG vCPU that lost its timer interrupt);
 #   - a result line lost between guest and host (qemu-run.py --drop) fails
@@ -47,15 +47,15 @@ pid=$(sed -n 's/^# qemu pid //p' "$log")
 	[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] && s=0 || s=1
 tap $s "a host call that never returns ends the run at its timeout ($t s, limit 60, exit $rc), QEMU gone: $(grep -m1 'hard timeout' "$log.out" || echo 'no message')"
 
-log=$BUILD/harness-rcu-stall.log
+log=$BUILD/harness-lost-timer.log
 t0=$SECONDS rc=0
-GUEST_APPEND=fake_rcu_stall GUEST_TIMEOUT=300 GUEST_LOG=$log GUEST_TAP=$BUILD/harness-rcu-stall.tap \
+GUEST_APPEND=fake_lost_timer GUEST_TIMEOUT=300 GUEST_LOG=$log GUEST_TAP=$BUILD/harness-lost-timer.tap \
 	timeout 200 "$TOP/scripts/guest.sh" test > "$log.out" 2>&1 || rc=$?
 t=$((SECONDS - t0))
 pid=$(sed -n 's/^# qemu pid //p' "$log")
-[ $rc = 3 ] && [ $t -lt 120 ] && [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] &&
+[ $rc = 3 ] && [ $t -lt 30 ] && [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] &&
 	! grep -q '^@@done' "$log" && s=0 || s=1
-tap $s "an RCU stall report on the console stops the run at once ($t s of 300, exit $rc), QEMU gone: $(grep -m1 'RCU stalled' "$log.out" | cut -c1-110 || echo 'no message')"
+tap $s "RCU's report of a lost timer stops the run at once ($t s of 300, exit $rc), QEMU gone: $(grep -m1 'lost a timer' "$log.out" | cut -c1-100 || echo 'no message')"
 
 for drop in '' '^ok 1 - '; do
 	log=$BUILD/harness-drop${drop:+-1}.log rc=0

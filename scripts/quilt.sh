@@ -49,6 +49,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$names" "$work"' EXIT
 mapfile -t touched < <(git diff --name-only --no-renames "$base" HEAD)
 mapfile -t in_base < <(git ls-tree -r --name-only "$base" -- "${touched[@]}")
+[ ${#in_base[@]} -gt 0 ] || die "the series changes no file of the base: nothing to push a queue onto"
 unpack_base "$work/src" "${in_base[@]}"
 (cd "$work/src" && QUILT_PATCHES=$out quilt push -a -q) > "$BUILD/quilt.log" 2>&1 ||
 	die "quilt push -a failed on the unpacked $BASE_PACKAGE; log: $BUILD/quilt.log"
