@@ -3,7 +3,7 @@
 help:
 	@echo "make demo    build the patched kernel and show it working in QEMU"
 	@echo "make test    the whole suite, what CI runs; last line 'N passed, N failed'"
-	@echo "             (55 min on a fresh clone with a warm ccache, more cold: see README)"
+	@echo "             (55-62 min on a fresh clone with a warm ccache, 94 min cold: see README)"
 	@echo "make quick   the fast path: build, style checks, KUnit, guest tests, harness self-tests, lockdown"
 	@echo "make clean   remove build/ (trees, kernels, logs); keeps packages and ccache"
 	@echo "make deps | tree | build | kunit | guest | export   single steps"
