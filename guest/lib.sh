@@ -24,6 +24,27 @@ empty_root_port() {
 # The 32 endpoints scripts/figures.sh adds at 00:08.0-00:0b.7, those present.
 extra_endpoints() { ls $SYS | grep '^0000:00:0[89ab]\.'; }
 
+# bar_files_against_bars BDF: what differs between the device's BAR files
+# and what its BARs (its "resource" file) call for, nothing if they agree:
+# resourceN of the BAR's size for each BAR with a size, resourceN_wc too
+# for a prefetchable one (IORESOURCE_PREFETCH), no other.
+bar_files_against_bars() {
+	d=$SYS/$1 i=0 out=
+	while read start end flags && [ $i -lt 6 ]; do
+		want=0
+		[ $((end)) -ne 0 ] && want=$((end - start + 1))
+		wc=0
+		[ $((flags & 0x2000)) -ne 0 ] && wc=$want
+		for f in resource$i:$want resource${i}_wc:$wc; do
+			name=${f%:*} size=${f#*:}
+			have=$(stat -c %s $d/$name 2>/dev/null || echo 0)
+			[ "$have" = "$size" ] || out="$out $name: $have bytes, its BAR $size;"
+		done
+		i=$((i + 1))
+	done < $d/resource
+	echo $out
+}
+
 # wait_for TEST SECONDS: poll until the shell test TEST is true.
 wait_for() {
 	n=0
@@ -89,10 +110,12 @@ wait_added() {
 	wait_for "[ -e /proc/bus/pci/$(echo $1 | sed 's/^0000://; s/:/\//') ]" $2
 }
 
-# hot_add NAME: have the host hot-add matrix device NAME into the empty
-# root port; print its BDF once the PCI core has added it.
+# hot_add NAME [PORT]: have the host hot-add matrix device NAME into the
+# empty root port (PORT, its BDF, when the caller knows which: while other
+# devices come and go, another port can look empty); print its BDF once
+# the PCI core has added it.
 hot_add() {
-	port=$(empty_root_port)
+	port=${2:-$(empty_root_port)}
 	echo "@@host add $1" >&2
 	wait_for '[ -n "$(behind $port)" ]' 60 || return 1
 	hp_dev=$(behind $port)
@@ -132,11 +155,12 @@ rescan_cycles() {
 	return $rc
 }
 
-# hotplug_cycles NAME N: hot-add and hot-remove matrix device NAME, N times.
+# hotplug_cycles NAME N [PORT]: hot-add and hot-remove matrix device NAME,
+# N times (into PORT: see hot_add).
 hotplug_cycles() {
 	rc=0
 	for i in $(seq $2); do
-		hp=$(hot_add $1) || rc=1
+		hp=$(hot_add $1 $3) || rc=1
 		hot_remove $1 $hp || rc=1
 	done
 	return $rc

@@ -16,6 +16,11 @@
  *
  * pci-revoke BDF BAR --hot-remove NAME: the same, with the device, matrix
  * device NAME, hot-removed and hot-added again by the host over QMP.
+ *
+ * pci-revoke BDF BAR --resize SIZE: the same mappings, then the BAR is
+ * resized through resourceN_resize to SIZE (the Resizable BAR size index:
+ * 0 is 1 MB): every mapping must fault; then it is resized back to the
+ * size it had, and the mappings must still fault.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -128,8 +133,9 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc < 4 || sscanf(argv[1], "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4 ||
-	    (!strcmp(argv[3], "--hot-remove") ? argc != 5 : argc != 4)) {
-		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER|--rescan|--remove|--hot-remove NAME\n",
+	    (!strcmp(argv[3], "--hot-remove") || !strcmp(argv[3], "--resize") ?
+	     argc != 5 : argc != 4)) {
+		fprintf(stderr, "usage: %s DDDD:BB:DD.F BAR DRIVER|--rescan|--remove|--hot-remove NAME|--resize SIZE\n",
 			argv[0]);
 		return 2;
 	}
@@ -214,6 +220,22 @@ int main(int argc, char **argv)
 		fflush(stderr);
 		tap(!wait_path(path, 1), "%s (%s) hot-added again over QMP", argv[1], argv[4]);
 		expect_revoked(doors, n, argv[1], "still after the hot-add brought it back");
+		return plan();
+	}
+
+	if (!strcmp(argv[3], "--resize")) {
+		char back[16];
+
+		/* The size index the BAR has now: log2 of its size in MB */
+		for (i = 0; (1ULL << (20 + i)) < end - start + 1; i++)
+			;
+		snprintf(back, sizeof(back), "%d", i);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d_resize",
+			 argv[1], bar);
+		tap(!write_str(path, argv[4]), "%s BAR resized to size index %s", argv[1], argv[4]);
+		expect_revoked(doors, n, argv[1], "once it was resized");
+		tap(!write_str(path, back), "%s BAR resized back to size index %s", argv[1], back);
+		expect_revoked(doors, n, argv[1], "still after it was resized back");
 		return plan();
 	}
 

@@ -19,6 +19,18 @@ else
 	hot_remove hp1 $dev
 fi
 
+echo "# revocation when a mapped BAR is resized (resourceN_resize)"
+dev=$(devices_with_id 1b36 0005 | while read d; do [ -e $SYS/$d/resource2_resize ] && echo $d; done | head -n 1)
+if [ -z "$dev" ]; then
+	# QEMU 7.2 has no device with a Resizable BAR capability: only a kernel
+	# with debug/fake-rebar.patch, booted with pci_debug=rebar, has one.
+	skip_block revoke-resize "no device with a Resizable BAR (debug/fake-rebar.patch, pci_debug=rebar: make changes)"
+elif grep -q 'revoke_removed=no' /proc/cmdline; then
+	skip_block revoke-resize "this kernel does not revoke the mappings of a resized BAR"
+else
+	run_block revoke-resize pci-revoke $dev 2 --resize 1
+fi
+
 echo "# revocation when a driver claims a mapped BAR"
 dev=$(devices_with_id 1af4 1044 | head -n 1)
 run_block revoke-driver pci-revoke $dev 4 virtio-pci

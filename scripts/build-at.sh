@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Build a state of the series other than build/kernel, the one way:
 #   build-at.sh WHERE NAME [FILE.patch | FILE.config]...
-# WHERE is "base" (the unpatched base commit) or "series" (HEAD of
-# build/linux).  The config is config/x86_64.config less the KUnit suites
+# WHERE is "base" (the unpatched base commit), "series" (HEAD of
+# build/linux) or "v1" (v1 of the series, lib.sh's v1_commit).  The config is config/x86_64.config less the KUnit suites
 # that tree lacks (config_for), plus each FILE.config given; each
 # FILE.patch (a debug-only patch of debug/) is applied for the build and
 # reverted after, on every way out.  The tree: build/base for the base,
-# build/linux for the series; a build with patches uses the worktree
+# build/v1 for v1, build/linux for the series; a build with patches uses the worktree
 # build/patched, so that build/linux is never touched.  Output: build/NAME;
 # a build with patches is skipped when build/NAME.stamp says it is built
 # from the same commit, patches and configuration.
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: build-at.sh base|series NAME [FILE.patch|FILE.config]..."
+[ $# -ge 2 ] || die "usage: build-at.sh base|series|v1 NAME [FILE.patch|FILE.config]..."
 where=$1 name=$2; shift 2
 patches=() configs=()
 for f in "$@"; do
@@ -26,7 +26,8 @@ done
 case $where in
 base) commit=$(base_commit) src=$BUILD/base ;;
 series) commit=$(git -C "$TREE" rev-parse HEAD) src=$TREE ;;
-*) die "WHERE must be base or series, not '$where'" ;;
+v1) commit=$(v1_commit) src=$BUILD/v1 ;;
+*) die "WHERE must be base, series or v1, not '$where'" ;;
 esac
 # A build with patches is done again only when what it is built from
 # changed: the commit, a patch, the configuration (applying and reverting
@@ -42,7 +43,7 @@ rm -f "$stamp"
 if [ ${#patches[@]} -gt 0 ]; then
 	src=$BUILD/patched
 	worktree_at "$src" "$commit"
-elif [ "$where" = base ]; then
+elif [ "$where" != series ]; then
 	worktree_at "$src" "$commit"
 fi
 

@@ -42,6 +42,35 @@ base_commit() {
 	git -C "$TREE" rev-list --max-parents=0 HEAD
 }
 
+# v1_commit: a commit of $TREE holding the base and v1 of the series (the
+# 13 patches of series/ at V1_SERIES, the main commit before series v2 came
+# in), made once as the branch "v1" of $TREE; make stress runs it beside
+# the series to show what v2 fixes.  Its checkout is a worktree, never
+# $TREE's own.
+V1_SERIES=0dae705
+v1_commit() {
+	local dir=$BUILD/v1 patches p
+	if ! git -C "$TREE" rev-parse -q --verify refs/heads/v1 >/dev/null; then
+		patches=$(mktemp -d)
+		git -C "$TOP" archive "$V1_SERIES" series | tar -x -C "$patches" ||
+			die "cannot read series/ at $V1_SERIES from the history of $TOP"
+		[ ! -e "$dir" ] || git -C "$TREE" worktree remove --force "$dir"
+		git -C "$TREE" worktree add -q --detach "$dir" "$(base_commit)" >&2
+		# v1's patches name no author (stored before they did): each is
+		# committed under a fixed local one, through git am as v1 was.
+		for p in "$patches"/series/[0-9][0-9][0-9][0-9]-*.patch; do
+			[ "${p##*/}" != 0000-cover-letter.patch ] || continue
+			sed '0,/^Subject: /s//From: Local series build <series@localhost>\nSubject: /' "$p" |
+				GIT_COMMITTER_NAME="Local series build" GIT_COMMITTER_EMAIL=series@localhost \
+				git -C "$dir" am -q --keep-cr >&2 || die "v1 patch ${p##*/} does not apply to the base"
+		done
+		git -C "$TREE" branch v1 "$(git -C "$dir" rev-parse HEAD)" >&2
+		git -C "$TREE" worktree remove --force "$dir"
+		rm -rf "$patches"
+	fi
+	git -C "$TREE" rev-parse refs/heads/v1
+}
+
 # unpack_base DIR [FILE...]: the source of BASE unpacked into DIR (made),
 # or only the FILEs named (paths in the tree), less the '/*' rule that
 # Debian appends to .gitignore (it would hide every new file of the series
@@ -91,9 +120,9 @@ debug_patches() {	# debug_patches base|series: the patches, in the order they ap
 	local d=$TOP/debug
 	case $1 in
 	base) printf '%s\n' "$d/switch.patch" "$d/race-window-base.patch" "$d/race-window-proc.patch" \
-		"$d/race-window-proc-unfixed.patch" "$d/add-event-window.patch" ;;
+		"$d/race-window-proc-unfixed.patch" "$d/add-event-window.patch" "$d/fake-rebar.patch" ;;
 	series) printf '%s\n' "$d/switch.patch" "$d/race-window-series.patch" "$d/add-event-window.patch" \
-		"$d"/window-*.patch "$d"/break-*.patch ;;
+		"$d/fake-rebar.patch" "$d"/window-*.patch "$d"/break-*.patch ;;
 	*) die "debug_patches: base or series, not '$1'" ;;
 	esac
 }

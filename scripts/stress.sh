@@ -1,60 +1,109 @@
 #!/usr/bin/env bash
-# Stress under the kernel's checkers, base against series: build both with
-# their config plus config/debug.config (KASAN, lockdep, kmemleak,
-# DEBUG_KOBJECT_RELEASE) into build/kernel-debug-base and build/kernel-debug,
-# boot each in harness=stress (guest/stress.sh: CYCLES=20 remove/rescan and
-# hotplug cycles under readers and driver bind/unbind, then kmemleak), and
-# print the reports counted in each log side by side.  Fails on a report the
-# series' log has and the base's has not (compared by their first line,
-# less CPU, PID, times and offsets), or on a failed guest check.  Logs:
-# build/kernel-debug{-base,}-stress.log, TAP build/stress-{base,series}.tap.
+# Stress under the kernel's checkers (make stress): the unpatched base, v1
+# of the series and the series, each built with config/debug.config (KASAN,
+# lockdep, kmemleak, DEBUG_KOBJECT_RELEASE), debug/switch.patch, the fake
+# Resizable BAR of debug/fake-rebar.patch and, for v1 and the series, the
+# windows that widen their BAR-file updates (debug/v1-window-update.patch,
+# debug/window-bar-files-update.patch), into build/kernel-stress-KERNEL;
+# each booted with those switches on in harness=stress (guest/stress.sh:
+# resize, remove/rescan, hotplug, bind/unbind and readers at once, CYCLES
+# hotplug cycles long, then a check that every device's BAR files are
+# those its BARs call for, and kmemleak).  Prints the reports counted in
+# each log side by side.
+#   stress.sh [KERNEL...]   base, v1 and/or series (all three by default)
+# Fails if the series' log has a report the base's has not (compared by
+# their first line, less CPU, PID, times and offsets; the base is needed
+# for that), or a "duplicate filename", a failed update of BAR files or a
+# failed guest check; and if v1, run beside it, shows none of those: a
+# stress that v1 passes cannot tell the two apart.  Logs:
+# build/kernel-stress-KERNEL-guest.log, TAP build/stress-KERNEL.tap.
 . "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/build-at.sh" base kernel-debug-base "$TOP/config/debug.config"
-"$TOP/scripts/build-at.sh" series kernel-debug "$TOP/config/debug.config"
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=(base v1 series)
+cycles=${CYCLES:-20}
+d=$TOP/debug
+for kernel in "${kernels[@]}"; do
+	case $kernel in
+	base) window=() ;;
+	v1) window=("$d/v1-window-update.patch") ;;
+	series) window=("$d/window-bar-files-update.patch") ;;
+	*) die "usage: stress.sh [base|v1|series]..." ;;
+	esac
+	"$TOP/scripts/build-at.sh" "$kernel" "kernel-stress-$kernel" "$d/switch.patch" \
+		"${window[@]}" "$d/fake-rebar.patch" "$TOP/config/debug.config"
+done
 
-reports='BUG: KASAN|possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU|WARNING:|BUG:|Oops|Kernel panic|^unreferenced object|duplicate filename'
+reports='blocked for more than|soft lockup|BUG: KASAN|possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU|WARNING:|BUG:|Oops|Kernel panic|^unreferenced object|duplicate filename|failed to update its (BAR|resource) files'
 declare -A log secs
-for kernel in base series; do
-	out=$BUILD/kernel-debug
-	[ $kernel = base ] && out=$BUILD/kernel-debug-base
-	log[$kernel]=$out-stress.log
-	step "stress on the $kernel (log: ${log[$kernel]})"
+for kernel in "${kernels[@]}"; do
+	out=$BUILD/kernel-stress-$kernel
+	log[$kernel]=$out-guest.log
+	step "stress on $kernel (log: ${log[$kernel]})"
 	start=$SECONDS
 	rm -f "${log[$kernel]}" "$BUILD/stress-$kernel.tap"	# judge this boot only
-	KOUT=$out GUEST_APPEND=kmemleak=on GUEST_LOG=${log[$kernel]} GUEST_TAP=$BUILD/stress-$kernel.tap \
+	KOUT=$out GUEST_APPEND="pci_debug=window-update,rebar kmemleak=on CYCLES=$cycles" \
+		GUEST_LOG=${log[$kernel]} GUEST_TAP=$BUILD/stress-$kernel.tap \
 		GUEST_TIMEOUT=3000 "$TOP/scripts/guest.sh" stress 2>/dev/null || true
 	secs[$kernel]=$((SECONDS - start))
 done
 
 count() { grep -c -E "$2" "${log[$1]}" || true; }
-row() { printf '%-28s %8s %8s\n' "$1" "$(count base "$2")" "$(count series "$2")"; }
-printf '%-28s %8s %8s\n' "report (debug kernels)" base series
-row "KASAN" 'BUG: KASAN'
-row "lockdep" 'possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU'
-row "WARNING" 'WARNING:'
-row "BUG / Oops / panic" 'BUG:|Oops|Kernel panic'
-row "kmemleak suspected leaks" '^unreferenced object'
-row "sysfs duplicate filename" 'duplicate filename'
 nok() {	# nok KERNEL: its failed guest checks ("none": no results at all),
 	# less qemu-run's "guest log clean", which fails on any report:
-	# the reports are compared below instead.
+	# the reports are counted here instead.
 	local tap=$BUILD/stress-$1.tap
 	if [ -f "$tap" ]; then grep '^not ok' "$tap" | grep -vc 'guest log clean' || true
 	else echo none; fi
 }
-printf '%-28s %8s %8s\n' "guest checks failed" "$(nok base)" "$(nok series)"
-printf '%-28s %8s %8s\n' "seconds" "${secs[base]}" "${secs[series]}"
+differ() {	# differ KERNEL: devices whose BAR files differ from their BARs
+	sed -n 's/^not ok .*(\([0-9]*\) devices differ)$/\1/p' "$BUILD/stress-$1.tap" 2>/dev/null | grep . || echo -
+}
+row() {	# row TITLE FUNCTION ARG: one line, a column per kernel
+	local k
+	printf '%-34s' "$1"
+	for k in "${kernels[@]}"; do printf ' %8s' "$("$2" "$k" "$3")"; done
+	echo
+}
+lockdep='possible (circular|recursive) locking|lock held when returning|inconsistent lock state|suspicious RCU'
+row "report (debug kernels, CYCLES=$cycles)" echo ""	# the header: each kernel's name
+row "KASAN" count 'BUG: KASAN'
+row "lockdep" count "$lockdep"
+row "WARNING" count 'WARNING:'
+row "BUG / Oops / panic" count 'BUG:|Oops|Kernel panic'
+row "hung task / soft lockup" count 'blocked for more than|soft lockup'
+row "kmemleak suspected leaks" count '^unreferenced object'
+row "sysfs duplicate filename" count 'duplicate filename'
+row "BAR files update failed" count 'failed to update its (BAR|resource) files'
+row "devices with missing/stale files" differ ""
+row "guest checks failed" nok ""
+sec() { echo "${secs[$1]}"; }
+row "seconds" sec ""
+grep -h '^# \(resize\|remove/rescan\):' "${log[@]}" 2>/dev/null | sed 's/^# /  /' || true
 
 signatures() {	# signatures LOG: each report's first line, made comparable
 	grep -E "$reports" "$1" | sed -E 's/^\[ *[0-9.]+\] //; s/(CPU|PID): [0-9]+/\1: N/g;
 		s/\+0x[0-9a-f]+\/0x[0-9a-f]+//g; s/0x[0-9a-f]+/0xN/g; s/ \(size [0-9]+\)//' | sort -u
 }
-new=$(comm -13 <(signatures "${log[base]}") <(signatures "${log[series]}"))
-failed=$(nok series)
-[ "$failed" != none ] || failed=1
-grep -q '^@@done' "${log[series]}" || failed=$((failed + 1))
-[ -z "$new" ] || { echo "reports the base does not have:"; echo "$new" | sed 's/^/  /'; }
-[ -z "$new" ] && [ "$failed" = 0 ] ||
-	die "the series' stress run has new reports or failed checks; log: ${log[series]}"
-step "stress: no report the base does not have, every guest check passed"
+ran() { [[ " ${kernels[*]} " == *" $1 "* ]]; }
+bad=0
+if ran series; then
+	failed=$(nok series)
+	[ "$failed" != none ] || failed=1
+	grep -q '^@@done' "${log[series]}" || failed=$((failed + 1))
+	failed=$((failed + $(count series 'duplicate filename|failed to update its BAR files')))
+	if ran base; then
+		new=$(comm -13 <(signatures "${log[base]}") <(signatures "${log[series]}"))
+		[ -z "$new" ] || { echo "reports of the series the base does not have:"; echo "$new" | sed 's/^/  /'; failed=$((failed + 1)); }
+	else
+		echo "(no base run: the series' reports are not compared with the base's)"
+	fi
+	[ "$failed" = 0 ] || { echo "error: the series fails the stress; log: ${log[series]}" >&2; bad=1; }
+fi
+if ran v1; then
+	v1=$(count v1 'duplicate filename|failed to update its resource files')
+	[ "$(differ v1)" = - ] || v1=$((v1 + $(differ v1)))
+	[ "$v1" -gt 0 ] || { echo "error: v1 passes the stress: it cannot tell v1 from the series; log: ${log[v1]}" >&2; bad=1; }
+fi
+[ $bad = 0 ] || exit 1
+step "stress: ${kernels[*]}: as expected"
