@@ -43,19 +43,6 @@ while [ ! -e /tmp/readers.stop ]; do
 	n=$((n + 1))
 done
 echo "# remove/rescan: $n cycles" ) &
-# A watchdog: when the hotplug loop makes no progress for 3 min, every
-# task's state and kernel stack go to the kernel's console (through
-# /dev/kmsg: this shell's own port may be what is stuck), once.
-touch /tmp/progress
-( while [ ! -e /tmp/readers.stop ]; do
-	sleep 10
-	[ -n "$(find /tmp/progress -mmin -3)" ] && continue
-	for p in /proc/[0-9]*; do
-		echo "stress-watchdog: ${p#/proc/} $(cat $p/comm) $(sed -n 's/^State:\t//p' $p/status)"
-		sed "s/^/stress-watchdog:   /" $p/stack
-	done 2>/dev/null > /dev/kmsg
-	break
-done ) &
 done=0
 for i in $(seq $cycles); do
 	if [ "${HOTPLUG:-yes}" = no ]; then
@@ -64,7 +51,6 @@ for i in $(seq $cycles); do
 		hp=$(hot_add hp1 $port) && hot_remove hp1 $hp || break
 	fi
 	done=$i
-	touch /tmp/progress
 done
 [ $done = $cycles ]
 tap $? "$cycles ${HOTPLUG:+(HOTPLUG=$HOTPLUG) }hotplug cycles ($done done) beside resize, remove/rescan, bind/unbind and readers"
