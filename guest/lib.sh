@@ -155,12 +155,11 @@ rescan_cycles() {
 	return $rc
 }
 
-# hotplug_cycles NAME N [PORT]: hot-add and hot-remove matrix device NAME,
-# N times (into PORT: see hot_add).
+# hotplug_cycles NAME N: hot-add and hot-remove matrix device NAME, N times.
 hotplug_cycles() {
 	rc=0
 	for i in $(seq $2); do
-		hp=$(hot_add $1 $3) || rc=1
+		hp=$(hot_add $1) || rc=1
 		hot_remove $1 $hp || rc=1
 	done
 	return $rc
