@@ -17,6 +17,14 @@
 # and a kmemleak scan.  KASAN, lockdep, WARN and sysfs's "duplicate
 # filename" reach the console, where the host counts them.
 cycles=${CYCLES:-20}
+memory() {	# memory WHEN: a line of /proc/meminfo's totals, with builtins only
+	# (no fork: it still prints when nothing else can start)
+	local line="# memory $1:" k v u
+	while read -r k v u; do
+		case $k in MemFree:|MemAvailable:|Slab:|SUnreclaim:) line="$line $k $v" ;; esac
+	done < /proc/meminfo
+	echo "$line"
+}
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 rsz=$(behind $(devices_with_id 1b36 000c | head -n 1))	# behind rp1
 nic=$(devices_with_id 8086 10d3 | head -n 1)
@@ -41,10 +49,12 @@ while [ ! -e /tmp/readers.stop ]; do
 	echo 1 > $SYS/$nic/remove 2>/dev/null
 	echo 1 > /sys/bus/pci/rescan
 	n=$((n + 1))
+	[ $((n % 20)) != 0 ] || memory "remove/rescan $n"
 done
 echo "# remove/rescan: $n cycles" ) &
 done=0
 for i in $(seq $cycles); do
+	memory "cycle $i"
 	if [ "${HOTPLUG:-yes}" = no ]; then
 		sleep 15	# lockdep stays on: pciehp's own report turns it off
 	else

@@ -17,6 +17,7 @@
 #   GUEST_TIMEOUT  seconds before the run is stopped and fails (900)
 #   GUEST_ON       REGEX=ACTION lines: hot-add, -remove or NMI when a line matches
 #   GUEST_DROP     debug: lose the result lines that match (harness-test.sh)
+#   GUEST_QUIET    debug: seconds of silence after which QEMU's monitor dumps the vCPUs into the log
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-} lock=${2:-none}
@@ -35,7 +36,7 @@ fi
 args=(--kernel "$KOUT/arch/x86/boot/bzImage" --initrd "$BUILD/initramfs.cpio.gz"
       --devices "${GUEST_DEVICES:-$TOP/config/devices.txt}" --append "$append"
       --log "${GUEST_LOG:-$log}" --timeout "${GUEST_TIMEOUT:-900}"
-      ${GUEST_DROP:+--drop "$GUEST_DROP"})
+      ${GUEST_DROP:+--drop "$GUEST_DROP"} ${GUEST_QUIET:+--quiet "$GUEST_QUIET"})
 while read -r on; do
 	[ -z "$on" ] || args+=(--on "$on")
 done <<< "${GUEST_ON:-}"

@@ -12,6 +12,8 @@
 #     prints it with fake_lost_timer) stops the run at once, exit 3, QEMU
 #     gone, where the run would otherwise wait for a grace period that
 #     never ends (a TCG vCPU that lost its timer interrupt);
+#   - a guest that goes silent (guest/init with fake_silence) is stopped by
+#     qemu-run.py --quiet after three dumps of its vCPUs and local APICs;
 #   - a result line lost between guest and host (qemu-run.py --drop) fails
 #     the run, where the same boot without the loss passes.
 . "$(dirname "$0")/lib.sh"
@@ -56,6 +58,17 @@ pid=$(sed -n 's/^# qemu pid //p' "$log")
 [ $rc = 3 ] && [ $t -lt 30 ] && [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] &&
 	! grep -q '^@@done' "$log" && s=0 || s=1
 tap $s "RCU's report of a lost timer stops the run at once ($t s of 300, exit $rc), QEMU gone: $(grep -m1 'lost a timer' "$log.out" | cut -c1-100 || echo 'no message')"
+
+log=$BUILD/harness-silence.log
+t0=$SECONDS rc=0
+GUEST_APPEND=fake_silence GUEST_QUIET=10 GUEST_TIMEOUT=300 GUEST_LOG=$log GUEST_TAP=$BUILD/harness-silence.tap \
+	timeout 200 "$TOP/scripts/guest.sh" test > "$log.out" 2>&1 || rc=$?
+t=$((SECONDS - t0))
+pid=$(sed -n 's/^# qemu pid //p' "$log")
+[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'printed nothing for 40 s (--quiet 10): the run is stopped' "$log.out" &&
+	[ "$(grep -c '^# host: info lapic 1: dumping local APIC state for CPU 1' "$log")" = 3 ] &&
+	[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && [ "$(tmps)" = "$before" ] && s=0 || s=1
+tap $s "a guest silent for ever (fake_silence) is stopped by --quiet 10 after three dumps of its vCPUs ($t s of 300, exit $rc), QEMU gone: $(grep -m1 'printed nothing' "$log.out" || echo 'no message')"
 
 for drop in '' '^ok 1 - '; do
 	log=$BUILD/harness-drop${drop:+-1}.log rc=0

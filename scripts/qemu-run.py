@@ -131,6 +131,10 @@ class Qmp:
         if out.strip():
             raise RuntimeError(f"'{line}': {out.strip()}")
 
+    def hmp_text(self, line):
+        """What an HMP command prints (an "info" command)."""
+        return self.command("human-monitor-command", **{"command-line": line})
+
     def wait_deleted(self, name, wait):
         """Wait until QEMU reports DEVICE_DELETED for device id NAME."""
         until = time.monotonic() + wait
@@ -237,6 +241,10 @@ def main():
                     help="when a line matches REGEX, do ACTION (add NAME|del NAME|nmi, or "
                          "gone NAME: wait for QEMU's DEVICE_DELETED of NAME, or, debug, "
                          "stall: never return), after the guest's own request on that line")
+    ap.add_argument("--quiet", type=int, metavar="SECONDS",
+                    help="debug: when the guest prints nothing for SECONDS, write the vCPUs' "
+                         "registers and local APICs (QEMU's monitor) into the log, three times SECONDS apart; "
+                         "SECONDS after the third, stop the run (a problem)")
     ap.add_argument("--drop", metavar="REGEX",
                     help="debug: lose the guest's result lines that match (scripts/harness-test.sh)")
     opts = ap.parse_args()
@@ -315,6 +323,19 @@ def main():
                     log.write(f"# host: del {name}: guest busy, asking again in 1 s\n")
                     time.sleep(1)
             deleting.add(name)
+
+    def quiet_dump(seconds):
+        # Where the vCPUs are and what their timers do, when the guest
+        # stopped printing (a stall): RIPs to look up in System.map, the
+        # LAPIC timer's mode, count and pending interrupts.
+        log.write(f"# host: the guest printed nothing for {seconds:.0f} s; QEMU's monitor says:\n")
+        for cmd in ("info registers -a", "info lapic 0", "info lapic 1", "info irq"):
+            try:
+                out = qmp.hmp_text(cmd)
+            except RuntimeError as e:
+                out = f"{e}\n"
+            log.writelines(f"# host: {cmd}: {text}\n" for text in out.splitlines())
+        log.flush()
 
     draining = False    # after the run: log and judge what is left, act on nothing
 
@@ -400,6 +421,7 @@ def main():
             threading.Thread(target=reader, args=(results.fileno(), True, lines),
                              daemon=True).start()
             open_streams += 1
+        last_line, dumps = time.monotonic(), 0
         while open_streams:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -408,7 +430,17 @@ def main():
             try:
                 is_results, line = lines.get(timeout=min(left, 1))
             except queue.Empty:
+                # Three dumps a quiet spell, SECONDS apart: does anything move?
+                # After the third, the run stops: the guest is stuck.
+                if opts.quiet and time.monotonic() - last_line > opts.quiet * (dumps + 1):
+                    if dumps == 3:
+                        problems.append(f"the guest printed nothing for {opts.quiet * 4} s "
+                                        f"(--quiet {opts.quiet}): the run is stopped")
+                        break
+                    dumps += 1
+                    quiet_dump(time.monotonic() - last_line)
                 continue
+            last_line, dumps = time.monotonic(), 0
             if line is None:
                 open_streams -= 1
             else:
