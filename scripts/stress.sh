@@ -14,9 +14,9 @@
 # A guest that prints nothing for GUEST_QUIET seconds (120) is stuck: QEMU's
 # monitor dumps its vCPUs into the log three times, GUEST_QUIET apart, and
 # the run stops (scripts/qemu-run.py --quiet; nokaslr: its RIPs are those
-# of System.map).  After an Oops the kernel's
-# hung-task detector is silent (TAINT_DIE): a task that died holding
-# pci_rescan_remove_lock stops every rescan without a report.
+# of System.map).  After an Oops the kernel's hung-task detector is silent
+# (TAINT_DIE): a task that died holding pci_rescan_remove_lock stops every
+# rescan without a report.
 # Fails if the series' log has a report the base's has not (compared by
 # their first line, less CPU, PID, times and offsets; the base is needed
 # for that), or a "duplicate filename", a failed update of BAR files or a
