@@ -114,12 +114,14 @@ wait_added() {
 # empty root port (PORT, its BDF, when the caller knows which: while other
 # devices come and go, another port can look empty); print its BDF once
 # the PCI core has added it.
+# A device just hot-removed can still have its directory under the port
+# after it left the bus (what hot_remove waits for): wait for one that the
+# PCI core has added (its /proc/bus/pci entry), not for a directory.
 hot_add() {
 	port=${2:-$(empty_root_port)}
 	echo "@@host add $1" >&2
-	wait_for '[ -n "$(behind $port)" ]' 60 || return 1
-	hp_dev=$(behind $port)
-	wait_added $hp_dev 10
+	wait_for 'hp_dev=$(behind $port); [ -n "$hp_dev" ] &&
+		[ -e /proc/bus/pci/$(echo $hp_dev | sed "s/^0000://; s/:/\//") ]' 70 || return 1
 	echo $hp_dev
 }
 
