@@ -3,15 +3,19 @@
 # Timing, where the series changes it, inside the kernel: both kernels are
 # built with debug/time-pci-core.patch, which logs the duration of each
 # call of pci_bus_add_device(), pci_stop_and_remove_bus_device() and
-# pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 5,
+# pci_rescan_bus().  Each kernel boots FIG_BOOTS times (default 12,
 # alternating) with the device matrix plus 32 endpoints; each boot
-# (guest/figures.sh) removes and rescans the 32 endpoints and rescans once
-# more, finding nothing, FIG_REPS times (default 60), and hot-adds and
-# hot-removes a device over QMP FIG_CYCLES times (default 10).  Each
-# timing row takes a value a boot, the lower decile (p10) of its calls,
-# and gives the ratio series/base and its 95% interval from the spread
-# between boots (scripts/ratio-ci.py says why), and "no measurable
-# difference" when the interval holds 1.0.
+# (guest/figures.sh) removes and rescans the 32 endpoints FIG_REPS times
+# (default 15), rescans FIG_NOTHING times in a row finding nothing
+# (default 100), and hot-adds a device over QMP and removes it through its
+# slot's power file FIG_CYCLES times (default 12).  Each timing row takes
+# a value a boot, the lower decile (p10) of its calls, or their median
+# when a boot has fewer than 50 calls of the row, and gives the ratio
+# series/base and its 95% interval from the spread between boots
+# (scripts/ratio-ci.py says why), and "no measurable difference" when the
+# interval holds 1.0.  Boots differ from each other more than calls within
+# a boot do, so the defaults buy many short boots rather than few long
+# ones.
 # A boot whose guest lost a timer interrupt (scripts/qemu-run.py exits 3:
 # RCU reports it, a vCPU idle under TCG that never wakes, after which the
 # guest waits for ever and its times mean nothing) is dropped and booted
@@ -22,10 +26,11 @@
 # differ.
 . "$(dirname "$0")/lib.sh"
 
-boots=${FIG_BOOTS:-5} reps=${FIG_REPS:-60} cycles=${FIG_CYCLES:-10} retries=${FIG_RETRIES:-2}
+boots=${FIG_BOOTS:-12} reps=${FIG_REPS:-15} nothing=${FIG_NOTHING:-100} cycles=${FIG_CYCLES:-12} retries=${FIG_RETRIES:-2}
 [[ $retries =~ ^[0-9]+$ ]] || die "FIG_RETRIES must be a number, not '$retries'"
 [[ $boots =~ ^[1-9][0-9]*$ ]] || die "FIG_BOOTS must be a positive number, not '$boots'"
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "FIG_REPS must be a positive number, not '$reps'"
+[[ $nothing =~ ^[1-9][0-9]*$ ]] || die "FIG_NOTHING must be a positive number, not '$nothing'"
 [[ $cycles =~ ^[1-9][0-9]*$ ]] || die "FIG_CYCLES must be a positive number, not '$cycles'"
 "$TOP/scripts/build-at.sh" base kernel-fig-base "$TOP/debug/time-pci-core.patch"
 "$TOP/scripts/build-at.sh" series kernel-fig-series "$TOP/debug/time-pci-core.patch"
@@ -53,7 +58,7 @@ for i in $(seq "$boots"); do
 		# to the serial console, which would slow down the calls around.
 		for try in $(seq 0 "$retries"); do
 			rc=0
-			KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slab_nomerge loglevel=5 FIG_REPS=$reps FIG_CYCLES=$cycles" \
+			KOUT=${kout[$k]} GUEST_DEVICES=$matrix GUEST_APPEND="slab_nomerge loglevel=5 FIG_REPS=$reps FIG_NOTHING=$nothing FIG_CYCLES=$cycles" \
 				GUEST_LOG=$log GUEST_TAP=$BUILD/figures-$k.tap GUEST_TIMEOUT=1200 \
 				"$TOP/scripts/guest.sh" figures >/dev/null 2>&1 || rc=$?
 			[ $rc = 3 ] || break
@@ -127,7 +132,8 @@ stats() {	# stats K NAME: "median min-max" of NAME's values for kernel K
 		     printf "%d %d-%d\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 python3 "$TOP/scripts/ratio-ci.py" < "$BUILD/figures-times.txt"
-echo "($boots boots of each kernel, alternating, $reps rounds of remove/rescan of 32 endpoints each;"
+echo "($boots boots of each kernel, alternating, each: $reps rounds of remove/rescan of 32 endpoints,"
+echo " $nothing rescans that find nothing, $cycles hot-adds over QMP and hot-removes through the slot's power file;"
 echo " $(grep -c . "$BUILD/figures-stalled.txt") boots dropped for a lost timer interrupt and booted again: build/figures-stalled.txt;"
 echo " a call: add = pci_bus_add_device(), remove = pci_stop_and_remove_bus_device(), rescan = pci_rescan_bus())"
 echo

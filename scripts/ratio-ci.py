@@ -14,13 +14,17 @@ host does meanwhile), and that is the noise a base-against-series
 difference must stand out from.  So each boot gives one value per row, and
 the interval comes from the spread of those values between boots:
 
- - a boot's value is the lower decile (p10) of its calls.  Under TCG the
-   calls of a row are bimodal: most take what the code costs, some take 5
-   to 20 times that, when a timer, a host thread or another vCPU gets in
-   the way (a rescan that finds nothing: 4.5-7 ms, or 40-90 ms).  How many
-   land in the slow mode changes from boot to boot, and a median near the
-   border of the two modes swings with it; the lower decile stays in the
-   fast mode, the cost of the code;
+ - a boot's value is the lower decile (p10) of its calls when every boot
+   has at least P10_CALLS (50) calls of the row, the median otherwise.
+   Under TCG the calls of a row are bimodal: most take what the code
+   costs, some take 5 to 20 times that, when a timer, a host thread or
+   another vCPU gets in the way (a rescan that finds nothing: 4.5-7 ms, or
+   40-90 ms).  How many land in the slow mode changes from boot to boot,
+   and a median near the border of the two modes swings with it; the lower
+   decile stays in the fast mode, the cost of the code.  But of a dozen
+   calls the lower decile is the fastest one, which swings more than the
+   median (ten hot-removes in one boot: 585-2380 us, the fastest from 581
+   to 797 us over eight boots, the median from 792 to 871 us);
  - the ratio is that of the geometric means of the boots' values, and its
    interval a Welch t interval on their logarithms (unequal spreads, the
    Welch-Satterthwaite degrees of freedom, rounded down, conservative).
@@ -47,10 +51,13 @@ def t975(df):
     return [t for d, t in T975 if d <= df][-1]
 
 
-def p10(values):
-    """The lower decile of values (the nearest rank below)."""
+P10_CALLS = 50
+
+
+def quantile(values, q):
+    """The q quantile of values (the nearest rank below)."""
     values = sorted(values)
-    return values[int(0.1 * (len(values) - 1))]
+    return values[int(q * (len(values) - 1))]
 
 
 def interval(base, series):
@@ -82,15 +89,17 @@ def main():
         if row not in order:
             order.append(row)
         samples[row][kernel][boot].append(int(value))
-    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'p10: base us':>12}"
+    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'a boot':>6} {'base us':>9}"
           f" {'series us':>9} {'ratio':>6} {'95% interval':>13} {'median ratio':>12}  verdict")
     for row in order:
         k = samples[row]
         if not k['base'] or not k['series']:
             print(f"{row:<22} missing in {'base' if not k['base'] else 'series'}")
             continue
-        b = [p10(calls) for calls in k['base'].values()]
-        s = [p10(calls) for calls in k['series'].values()]
+        fewest = min(len(calls) for kernel in k.values() for calls in kernel.values())
+        name, q = ("p10", 0.1) if fewest >= P10_CALLS else ("median", 0.5)
+        b = [quantile(calls, q) for calls in k['base'].values()]
+        s = [quantile(calls, q) for calls in k['series'].values()]
         ratio, ci = interval(b, s)
         all_b = [v for calls in k['base'].values() for v in calls]
         all_s = [v for calls in k['series'].values() for v in calls]
@@ -108,7 +117,7 @@ def main():
                 verdict += "; interval wider than +/-10%"
         boots = f"{len(b)}/{len(s)}"
         calls = f"{len(all_b)}/{len(all_s)}"
-        print(f"{row:<22} {boots:>5} {calls:>11} {statistics.geometric_mean(b) / 1000:12.1f}"
+        print(f"{row:<22} {boots:>5} {calls:>11} {name:>6} {statistics.geometric_mean(b) / 1000:9.1f}"
               f" {statistics.geometric_mean(s) / 1000:9.1f} {ratio:6.2f} {shown}"
               f" {median_ratio:12.2f}  {verdict}")
 
