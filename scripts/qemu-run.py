@@ -135,6 +135,11 @@ class Qmp:
         """What an HMP command prints (an "info" command)."""
         return self.command("human-monitor-command", **{"command-line": line})
 
+    def forget_deleted(self, name):
+        """Drop the DEVICE_DELETED events of device id NAME kept so far."""
+        self.events = [ev for ev in self.events if not (
+            ev["event"] == "DEVICE_DELETED" and ev.get("data", {}).get("device") == name)]
+
     def wait_deleted(self, name, wait):
         """Wait until QEMU reports DEVICE_DELETED for device id NAME."""
         until = time.monotonic() + wait
@@ -305,12 +310,24 @@ def main():
             threading.Event().wait()
         elif verb == "add":
             # pciehp powers a slot off 5 s after the button: QEMU keeps the
-            # id of an earlier NAME until then.
+            # id of an earlier NAME until then.  The guest may ask as soon
+            # as the kernel has removed the device, before pciehp powers
+            # the slot off: while QEMU says the id is taken, ask again.
             if name in deleting:
                 qmp.wait_deleted(name, 30)
                 deleting.discard(name)
-            qmp.hmp(f"device_add {hotplug[name]},id={name}")
+            for attempt in range(60):
+                try:
+                    qmp.hmp(f"device_add {hotplug[name]},id={name}")
+                    break
+                except RuntimeError as e:
+                    if "Duplicate device ID" not in str(e) or attempt == 59:
+                        raise
+                    log.write(f"# host: add {name}: QEMU still has {name}, asking again in 0.5 s\n")
+                    time.sleep(0.5)
         else:
+            # A DEVICE_DELETED of NAME kept from before is not this one's.
+            qmp.forget_deleted(name)
             # pciehp refuses while the slot's power indicator blinks, for
             # a while after an add: ask again, for up to 15 s.
             for attempt in range(15):
