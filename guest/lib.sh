@@ -45,8 +45,12 @@ bar_files_against_bars() {
 	echo $out
 }
 
-# wait_for TEST SECONDS: poll until the shell test TEST is true.
+# wait_for TEST SECONDS: poll until the shell test TEST is true, for up to
+# SECONDS (a whole number); fails at once, saying so, without one.
 wait_for() {
+	case ${2:-} in
+	''|*[!0-9]*) echo "wait_for: SECONDS must be a whole number, not '${2:-}' (test: $1)" >&2; return 2 ;;
+	esac
 	n=0
 	while ! eval "$1"; do
 		n=$((n + 1))
