@@ -9,13 +9,11 @@
 # (default 15), rescans FIG_NOTHING times in a row finding nothing
 # (default 100), and hot-adds a device over QMP and removes it through its
 # slot's power file FIG_CYCLES times (default 12).  Each timing row takes
-# a value a boot, the lower decile (p10) of its calls, or their median
-# when a boot has fewer than 50 calls of the row, and gives the ratio
-# series/base and its 95% interval from the spread between boots
-# (scripts/ratio-ci.py says why), and "no measurable difference" when the
-# interval holds 1.0.  Boots differ from each other more than calls within
-# a boot do, so the defaults buy many short boots rather than few long
-# ones.
+# a value a boot, the median of its calls, and gives the ratio series/base
+# and its 95% interval from the spread between boots (scripts/ratio-ci.py
+# says why), and "no measurable difference" when the interval holds 1.0.
+# Boots differ from each other more than calls within a boot do, so the
+# defaults buy many short boots rather than few long ones.
 # A boot whose guest lost a timer interrupt (scripts/qemu-run.py exits 3:
 # RCU reports it, a vCPU idle under TCG that never wakes, after which the
 # guest waits for ever and its times mean nothing) is dropped and booted

@@ -14,25 +14,23 @@ host does meanwhile), and that is the noise a base-against-series
 difference must stand out from.  So each boot gives one value per row, and
 the interval comes from the spread of those values between boots:
 
- - a boot's value is the lower decile (p10) of its calls when every boot
-   has at least P10_CALLS (50) calls of the row, the median otherwise.
-   Under TCG the calls of a row are bimodal: most take what the code
-   costs, some take 5 to 20 times that, when a timer, a host thread or
-   another vCPU gets in the way (a rescan that finds nothing: 4.5-7 ms, or
-   40-90 ms).  How many land in the slow mode changes from boot to boot,
-   and a median near the border of the two modes swings with it; the lower
-   decile stays in the fast mode, the cost of the code.  But of a dozen
-   calls the lower decile is the fastest one, which swings more than the
-   median (ten hot-removes in one boot: 585-2380 us, the fastest from 581
-   to 797 us over eight boots, the median from 792 to 871 us);
+ - a boot's value is the median of its calls.  Under TCG a row's calls
+   spread widely within a boot, and not around one cost: the 32 adds of
+   one round of a rescan all take about 50 us or all about 100 us (on the
+   base), and the rescans that find nothing drift between 5 and 16 ms, in
+   phases.  The lower decile, tried first, sits in whichever fast phase a
+   boot happened to have: with 15 rounds a boot it jumped between the two
+   modes from boot to boot (the adds' lower decile: 51 to 103 us on the
+   base), and of a dozen hot-plug calls it is the fastest one.  On the two
+   runs kept (12 boots of 15 rounds, 8 boots of 60 rounds), the median
+   moved least between boots of the same kernel on 11 of the 12 rows and
+   runs, and is the one rule for every row;
  - the ratio is that of the geometric means of the boots' values, and its
    interval a Welch t interval on their logarithms (unequal spreads, the
    Welch-Satterthwaite degrees of freedom, rounded down, conservative).
    With 3 boots of each kernel that allows a few degrees of freedom: the
    interval is as wide as the boots disagree, which is the honest answer.
 
-The median of all calls is printed beside, as the ratio of the two
-kernels' medians, without an interval.
 """
 import math
 import statistics
@@ -49,15 +47,6 @@ T975 = [(1, 12.706), (2, 4.303), (3, 3.182), (4, 2.776), (5, 2.571),
 
 def t975(df):
     return [t for d, t in T975 if d <= df][-1]
-
-
-P10_CALLS = 50
-
-
-def quantile(values, q):
-    """The q quantile of values (the nearest rank below)."""
-    values = sorted(values)
-    return values[int(q * (len(values) - 1))]
 
 
 def interval(base, series):
@@ -89,21 +78,17 @@ def main():
         if row not in order:
             order.append(row)
         samples[row][kernel][boot].append(int(value))
-    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'a boot':>6} {'base us':>9}"
-          f" {'series us':>9} {'ratio':>6} {'95% interval':>13} {'median ratio':>12}  verdict")
+    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'median: base us':>15}"
+          f" {'series us':>9} {'ratio':>6} {'95% interval':>13}  verdict")
     for row in order:
         k = samples[row]
         if not k['base'] or not k['series']:
             print(f"{row:<22} missing in {'base' if not k['base'] else 'series'}")
             continue
-        fewest = min(len(calls) for kernel in k.values() for calls in kernel.values())
-        name, q = ("p10", 0.1) if fewest >= P10_CALLS else ("median", 0.5)
-        b = [quantile(calls, q) for calls in k['base'].values()]
-        s = [quantile(calls, q) for calls in k['series'].values()]
+        b = [statistics.median(calls) for calls in k['base'].values()]
+        s = [statistics.median(calls) for calls in k['series'].values()]
         ratio, ci = interval(b, s)
-        all_b = [v for calls in k['base'].values() for v in calls]
-        all_s = [v for calls in k['series'].values() for v in calls]
-        median_ratio = statistics.median(all_s) / statistics.median(all_b)
+        calls = sum(map(len, k['base'].values())), sum(map(len, k['series'].values()))
         if ci is None:
             shown, verdict = f"{'-':>13}", "no interval: FIG_BOOTS=2 or more"
         else:
@@ -116,10 +101,9 @@ def main():
             if hi / lo > 1.1 / 0.9:
                 verdict += "; interval wider than +/-10%"
         boots = f"{len(b)}/{len(s)}"
-        calls = f"{len(all_b)}/{len(all_s)}"
-        print(f"{row:<22} {boots:>5} {calls:>11} {name:>6} {statistics.geometric_mean(b) / 1000:9.1f}"
-              f" {statistics.geometric_mean(s) / 1000:9.1f} {ratio:6.2f} {shown}"
-              f" {median_ratio:12.2f}  {verdict}")
+        calls = f"{calls[0]}/{calls[1]}"
+        print(f"{row:<22} {boots:>5} {calls:>11} {statistics.geometric_mean(b) / 1000:15.1f}"
+              f" {statistics.geometric_mean(s) / 1000:9.1f} {ratio:6.2f} {shown}  {verdict}")
 
 
 if __name__ == "__main__":
