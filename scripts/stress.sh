@@ -112,7 +112,9 @@ row "devices with missing/stale files" differ ""
 row "guest checks failed" nok ""
 sec() { echo "${secs[$1]}"; }
 row "seconds" sec ""
-grep -h '^# \(resize\|remove/rescan\):' "${log[@]}" 2>/dev/null | sed 's/^# /  /' || true
+for k in "${kernels[@]}"; do	# each loop's own count, when it got to the end
+	grep '^# \(resize\|remove/rescan\):' "${log[$k]}" 2>/dev/null | sed "s/^# /  $k: /" || true
+done
 sed 's/^/dropped: /' "$BUILD/stress-dropped.txt"
 
 signatures() {	# signatures LOG: each report's first line, made comparable
