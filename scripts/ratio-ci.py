@@ -23,8 +23,10 @@ the interval comes from the spread of those values between boots:
    modes from boot to boot (the adds' lower decile: 51 to 103 us on the
    base), and of a dozen hot-plug calls it is the fastest one.  On the two
    runs kept (12 boots of 15 rounds, 8 boots of 60 rounds), the median
-   moved least between boots of the same kernel on 11 of the 12 rows and
-   runs, and is the one rule for every row;
+   moved least between boots (the standard deviations of the log of the
+   boots' values, base's plus series') on 11 of the 12 rows and runs
+   (not the hot-adds of the second, where the lower quartile moved less),
+   and is the one rule for every row;
  - the ratio is that of the geometric means of the boots' values, and its
    interval a Welch t interval on their logarithms (unequal spreads, the
    Welch-Satterthwaite degrees of freedom, rounded down, conservative).
