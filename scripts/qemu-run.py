@@ -299,6 +299,19 @@ def main():
     lines = queue.Queue()
     proc = results = qmp = tmp = log = None
 
+    def ask_again(line, refusal, tries, pause, why):
+        # HMP LINE, asked again after PAUSE s, up to TRIES times in all,
+        # while QEMU's answer says REFUSAL (logged with WHY).
+        for attempt in range(tries):
+            try:
+                qmp.hmp(line)
+                return
+            except RuntimeError as e:
+                if refusal not in str(e) or attempt == tries - 1:
+                    raise
+                log.write(f"# host: {why}, asking again in {pause} s\n")
+                time.sleep(pause)
+
     def act(verb, name):
         if verb == "nmi":
             # With unknown_nmi_panic on the command line, a guest panic.
@@ -316,29 +329,14 @@ def main():
             if name in deleting:
                 qmp.wait_deleted(name, 30)
                 deleting.discard(name)
-            for attempt in range(60):
-                try:
-                    qmp.hmp(f"device_add {hotplug[name]},id={name}")
-                    break
-                except RuntimeError as e:
-                    if "Duplicate device ID" not in str(e) or attempt == 59:
-                        raise
-                    log.write(f"# host: add {name}: QEMU still has {name}, asking again in 0.5 s\n")
-                    time.sleep(0.5)
+            ask_again(f"device_add {hotplug[name]},id={name}", "Duplicate device ID",
+                      60, 0.5, f"add {name}: QEMU still has {name}")
         else:
             # A DEVICE_DELETED of NAME kept from before is not this one's.
             qmp.forget_deleted(name)
             # pciehp refuses while the slot's power indicator blinks, for
             # a while after an add: ask again, for up to 15 s.
-            for attempt in range(15):
-                try:
-                    qmp.hmp(f"device_del {name}")
-                    break
-                except RuntimeError as e:
-                    if "guest is busy" not in str(e) or attempt == 14:
-                        raise
-                    log.write(f"# host: del {name}: guest busy, asking again in 1 s\n")
-                    time.sleep(1)
+            ask_again(f"device_del {name}", "guest is busy", 15, 1, f"del {name}: guest busy")
             deleting.add(name)
 
     def quiet_dump(seconds):
