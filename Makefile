@@ -19,7 +19,7 @@ help:
 	@echo "             a kernel each, not in make test"
 	@echo "make mbox    the series as mails from you (b4; To/Cc from get_maintainer.pl)"
 	@echo "make quilt   the series as a Debian patch queue (DEP-3), checked with quilt push -a"
-	@echo "make figures base vs series: in-kernel call times with 95% intervals, memory (FIG_BOOTS=12, FIG_REPS=15, FIG_NOTHING=100, FIG_CYCLES=12)"
+	@echo "make figures base vs series: in-kernel call costs (guest instructions, FIG_ICOUNT=3) with 95% intervals, memory (FIG_BOOTS=6, FIG_REPS=15, FIG_NOTHING=100, FIG_CYCLES=12)"
 	@echo "make stress  resize, rescan, hotplug, bind at once under KASAN, lockdep, kmemleak: base, v1, series"
 deps:
 	scripts/deps.sh

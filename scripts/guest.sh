@@ -16,6 +16,7 @@
 #   GUEST_LOG      the log ($KOUT-guest-MODE[-L].log); GUEST_TAP the TAP file
 #   GUEST_TIMEOUT  seconds before the run is stopped and fails (900)
 #   GUEST_ON       REGEX=ACTION lines: hot-add, -remove or NMI when a line matches
+#   GUEST_ICOUNT   SHIFT: the guest's clock counts its instructions (qemu-run.py --icount)
 #   GUEST_DROP     debug: lose the result lines that match (harness-test.sh)
 #   GUEST_QUIET    debug: seconds of silence after which QEMU's monitor dumps the vCPUs into the log
 . "$(dirname "$0")/lib.sh"
@@ -36,7 +37,7 @@ fi
 args=(--kernel "$KOUT/arch/x86/boot/bzImage" --initrd "$BUILD/initramfs.cpio.gz"
       --devices "${GUEST_DEVICES:-$TOP/config/devices.txt}" --append "$append"
       --log "${GUEST_LOG:-$log}" --timeout "${GUEST_TIMEOUT:-900}"
-      ${GUEST_DROP:+--drop "$GUEST_DROP"} ${GUEST_QUIET:+--quiet "$GUEST_QUIET"})
+      ${GUEST_ICOUNT:+--icount "$GUEST_ICOUNT"} ${GUEST_DROP:+--drop "$GUEST_DROP"} ${GUEST_QUIET:+--quiet "$GUEST_QUIET"})
 while read -r on; do
 	[ -z "$on" ] || args+=(--on "$on")
 done <<< "${GUEST_ON:-}"

@@ -19,7 +19,8 @@
 #   - make figures' statistics (scripts/ratio-ci.py, no guest): on made-up
 #     calls, equal kernels get "no measurable difference", a series 1.5
 #     times slower "series slower", more slow calls under the median
-#     change nothing, and boots that disagree flag the interval as wide.
+#     change nothing, boots that disagree flag the interval as wide, and
+#     on the instruction clock (--icount) a call shows as instructions.
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$KOUT/arch/x86/boot/bzImage" ] || die "no kernel in $KOUT: run scripts/build.sh first"
@@ -93,7 +94,7 @@ done
 # 10th 10 times slower.  Rows: equal kernels, a series 1.5 times slower, a
 # series with 4 calls in 10 slow instead of 1 (the same median), boots
 # 20 % apart.
-out=$(python3 -c '
+made_up=$(python3 -c '
 for row, series, slow, spread in (("equal", 1.0, 1, 1), ("slower", 1.5, 1, 1),
                                   ("tail", 1.0, 4, 1), ("wide", 1.0, 1, 10)):
     for k, f, n in (("base", 1.0, 1), ("series", series, slow)):
@@ -101,7 +102,8 @@ for row, series, slow, spread in (("equal", 1.0, 1, 1), ("slower", 1.5, 1, 1),
             for i in range(60):
                 cost = 1000000 * f * (1 + spread * ((b + (k == "series")) % 3) / 100)
                 print(k, b, row, int(cost * (10 if i % 10 >= 10 - n else 1)))
-' | python3 "$TOP/scripts/ratio-ci.py")
+')
+out=$(echo "$made_up" | python3 "$TOP/scripts/ratio-ci.py")
 echo "$out" | sed 's/^/# /'
 row() { echo "$out" | awk -v r="$1" '$1 == r'; }
 row equal | grep -q ' 1\.00 .* no measurable difference$' && s=0 || s=1
@@ -112,4 +114,12 @@ row tail | grep -q ' 1\.00 .* no measurable difference$' && s=0 || s=1
 tap $s "figures: a boot's value is its median: 4 slow calls in 10 instead of 1 change nothing: $(row tail | cut -c1-60)"
 row wide | grep -q 'interval wider than +/-10%$' && ! row equal | grep -q 'wider' && s=0 || s=1
 tap $s "figures: boots 20 % apart flag the interval as wider than +/-10%, boots 2 % apart do not"
+# On the instruction clock (--icount 3, 8 ns an instruction) the rows are
+# the same and a call of 1.01 ms (the equal row's boots: 1.00, 1.01 and
+# 1.02 ms) shows as 126.2 thousand instructions, the microseconds as 1010.0.
+us=$(row equal | awk '{ print $4 }')
+out=$(echo "$made_up" | python3 "$TOP/scripts/ratio-ci.py" --icount 3)
+echo "$out" | sed 's/^/# /'
+row equal | grep -q ' 126\.2  *126\.2  *1\.00 .* no measurable difference$' && [ "$us" = 1010.0 ] && s=0 || s=1
+tap $s "figures: on the instruction clock (8 ns an instruction) a call of $us us is 126.2 k insn: $(row equal | cut -c1-70)"
 exit $((tap_failed > 0))

@@ -250,6 +250,10 @@ def main():
                     help="debug: when the guest prints nothing for SECONDS, write the vCPUs' "
                          "registers and local APICs (QEMU's monitor) into the log, three times SECONDS apart; "
                          "SECONDS after the third, stop the run (a problem)")
+    ap.add_argument("--icount", type=int, metavar="SHIFT",
+                    help="QEMU's -icount shift=SHIFT: the guest's clock advances 2**SHIFT ns a guest "
+                         "instruction, so its times count the instructions it executes, not the host's "
+                         "speed (one vCPU thread for all vCPUs)")
     ap.add_argument("--drop", metavar="REGEX",
                     help="debug: lose the guest's result lines that match (scripts/harness-test.sh)")
     opts = ap.parse_args()
@@ -411,6 +415,8 @@ def main():
                "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
                "-kernel", opts.kernel, "-initrd", opts.initrd,
                "-append", f"console=ttyS0 panic=-1 kunit.enable=0 {opts.append}".strip()]
+        if opts.icount is not None:
+            cmd += ["-icount", f"shift={opts.icount},sleep=on"]
         for spec in boot:
             cmd += ["-device", spec]
         log.write("# " + " ".join(cmd) + "\n")

@@ -2,38 +2,34 @@
 """Timing rows of make figures, base against series, with how sure we are.
 
 Reads "KERNEL BOOT ROW VALUE" lines (KERNEL base or series, BOOT the boot's
-number, VALUE one timed call in ns) on stdin and prints, for each row, the
-typical call of each kernel in microseconds, the ratio series/base, its 95%
-confidence interval and a verdict: "no measurable difference" when the
-interval contains 1.0.
+number, VALUE one timed call in ns of the guest's clock) on stdin and
+prints, for each row, the typical call of each kernel, the ratio
+series/base, its 95% confidence interval and a verdict: "no measurable
+difference" when the interval contains 1.0.  With --icount SHIFT the
+guest ran under QEMU's -icount shift=SHIFT, its clock advancing 2**SHIFT
+ns a guest instruction: a call is shown in thousands of instructions;
+without, in microseconds of the host's time.
 
-The unit of evidence is the boot, not the call.  Calls within one boot
-agree closely, but boots of the same kernel differ from each other here by
-several percent (where the kernel and its data land in memory, what the
-host does meanwhile), and that is the noise a base-against-series
-difference must stand out from.  So each boot gives one value per row, and
-the interval comes from the spread of those values between boots:
+The unit of evidence is the boot, not the call: each boot gives one value
+per row, and the interval comes from the spread of those values between
+boots, the noise a base-against-series difference must stand out from.
 
- - a boot's value is the median of its calls.  Under TCG a row's calls
-   spread widely within a boot, and not around one cost: the 32 adds of
-   one round of a rescan all take about 50 us or all about 100 us (on the
-   base), and the rescans that find nothing drift between 5 and 16 ms, in
-   phases.  The lower decile, tried first, sits in whichever fast phase a
-   boot happened to have: with 15 rounds a boot it jumped between the two
-   modes from boot to boot (the adds' lower decile: 51 to 103 us on the
-   base), and of a dozen hot-plug calls it is the fastest one.  On the two
-   runs kept (12 boots of 15 rounds, 8 boots of 60 rounds), the median
-   moved least between boots (the standard deviations of the log of the
-   boots' values, base's plus series') on 11 of the 12 rows and runs
-   (not the hot-adds of the second, where the lower quartile moved less),
-   and is the one rule for every row;
+ - a boot's value is the median of its calls.  On the instruction clock
+   most calls of a row cost the same to a few instructions, and a few cost
+   more, in steps (an interrupt, a work item, the first call of a round):
+   the median is the plain call.  Where two costs are about as common
+   (the hot-removes: 574 or 633 us on the base, 629 or 688 on the series,
+   at 8 ns an instruction) it is either, and the spread between boots
+   says so.  On the host's clock the median moved least between boots of
+   the statistics tried (the lower decile, the lower quartile);
  - the ratio is that of the geometric means of the boots' values, and its
    interval a Welch t interval on their logarithms (unequal spreads, the
    Welch-Satterthwaite degrees of freedom, rounded down, conservative).
-   With 3 boots of each kernel that allows a few degrees of freedom: the
-   interval is as wide as the boots disagree, which is the honest answer.
+   With few boots that allows a few degrees of freedom: the interval is as
+   wide as the boots disagree, which is the honest answer.
 
 """
+import argparse
 import math
 import statistics
 import sys
@@ -70,6 +66,14 @@ def interval(base, series):
 
 
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--icount", type=int, metavar="SHIFT",
+                    help="the values are of QEMU's -icount shift=SHIFT clock: show instructions")
+    opts = ap.parse_args()
+    if opts.icount is None:
+        unit, per = "us", 1000
+    else:
+        unit, per = "k insn", 1000 << opts.icount
     samples = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     order = []
     for line in sys.stdin:
@@ -80,8 +84,8 @@ def main():
         if row not in order:
             order.append(row)
         samples[row][kernel][boot].append(int(value))
-    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'median: base us':>15}"
-          f" {'series us':>9} {'ratio':>6} {'95% interval':>13}  verdict")
+    print(f"{'timing (in the kernel)':<22} {'boots':>5} {'calls':>11} {'median: base ' + unit:>19}"
+          f" {'series ' + unit:>13} {'ratio':>6} {'95% interval':>13}  verdict")
     for row in order:
         k = samples[row]
         if not k['base'] or not k['series']:
@@ -104,8 +108,8 @@ def main():
                 verdict += "; interval wider than +/-10%"
         boots = f"{len(b)}/{len(s)}"
         calls = f"{calls[0]}/{calls[1]}"
-        print(f"{row:<22} {boots:>5} {calls:>11} {statistics.geometric_mean(b) / 1000:15.1f}"
-              f" {statistics.geometric_mean(s) / 1000:9.1f} {ratio:6.2f} {shown}  {verdict}")
+        print(f"{row:<22} {boots:>5} {calls:>11} {statistics.geometric_mean(b) / per:19.1f}"
+              f" {statistics.geometric_mean(s) / per:13.1f} {ratio:6.2f} {shown}  {verdict}")
 
 
 if __name__ == "__main__":
