@@ -11,6 +11,16 @@ n=$(echo $extra | wc -w)
 echo "@@fig extra-endpoints $n"
 echo "@@fig bar-files $(ls $SYS/*/resource[0-5] $SYS/*/resource[0-5]_wc 2>/dev/null | wc -l)"
 
+# The sizes of the structures, as this kernel has them (the patch logs
+# them at late_initcall).
+sizes=$(dmesg | sed -n 's/.*pci-size: pci_dev \([0-9]*\) pci_bus \([0-9]*\)$/\1 \2/p')
+if [ -n "$sizes" ]; then
+	echo "@@fig sizeof-pci_dev_bytes ${sizes% *}"
+	echo "@@fig sizeof-pci_bus_bytes ${sizes#* }"
+else
+	echo "@@fig-error no 'pci-size:' line in the kernel's log"
+fi
+
 # kernel_times PHASE: the calls timed since the last time, as @@kt lines
 # (dmesg -c empties the log, so that each phase reads only its own).
 kernel_times() {

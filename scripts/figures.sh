@@ -27,8 +27,10 @@
 # hot-added device never reached the kernel (QEMU took the device_add,
 # pciehp never saw the slot change); the table says how many were.
 # Memory: the slab bytes a device holds, sizeof(struct pci_dev) and
-# struct pci_bus; then the allocating functions whose bytes per device
-# differ.
+# struct pci_bus (each kernel logs its own, debug/time-pci-core.patch: a
+# probe compiled here against the worktree of the last build, as before,
+# gave the series' sizes for both); then the allocating functions whose
+# bytes per device differ.
 . "$(dirname "$0")/lib.sh"
 
 boots=${FIG_BOOTS:-6} icount=${FIG_ICOUNT-3} reps=${FIG_REPS:-15} nothing=${FIG_NOTHING:-100} cycles=${FIG_CYCLES:-12} retries=${FIG_RETRIES:-2}
@@ -125,19 +127,6 @@ for k in base series; do
 		"$BUILD/memory-$k-pci-sysfs.txt" "$BUILD/memory-$k-kernfs.txt" "$BUILD/memory-held.txt" \
 		"$BUILD/memory-$k.txt" >> "$BUILD/figures-$k.txt"
 done
-
-# sizeof() of the structures, compiled with each tree's own flags.
-sizes() {	# sizes KOUT: "name bytes" of struct pci_dev and struct pci_bus
-	local t cmd
-	t=$(mktemp -d)
-	printf '#include <linux/pci.h>\nchar pci_dev_bytes[sizeof(struct pci_dev)];\nchar pci_bus_bytes[sizeof(struct pci_bus)];\n' > "$t/s.c"
-	cmd=$(sed -n 's/^savedcmd_drivers\/pci\/bus.o := //p' "$1/drivers/pci/.bus.o.cmd" |
-		sed "s|-Wp,-MMD,[^ ]*||; s|-o drivers/pci/bus.o|-o $t/s.o|; s|[^ ]*drivers/pci/bus.c|$t/s.c|; s|-D[_A-Z]*KBUILD_[A-Z]*=[^ ]*||g")
-	(cd "$1" && eval "$cmd") || die "cannot compile the sizeof probe in $1"
-	nm -S "$t/s.o" | while read -r _ size _ name; do echo "sizeof-$name $((16#$size))"; done
-	rm -rf "$t"
-}
-for k in base series; do sizes "${kout[$k]}" >> "$BUILD/figures-$k.txt"; done
 
 stats() {	# stats K NAME: "median min-max" of NAME's values for kernel K
 	awk -v n="$2" '$1 == n { print $2 }' "$BUILD/figures-$1.txt" | sort -n |
